@@ -1,0 +1,116 @@
+"""Region scoping: the one place that decides which rows a user may see or change.
+
+Every scoped model uses `ScopedQuerySet` (via `ScopedManager`) and declares where its region code
+lives (`scope_code_field`) and, when a Posyandu assignment should grant it, the path to its
+Posyandu (`scope_posyandu_field`). Views, API viewsets, form choices, exports and the admin all
+call `for_user(user, action)`; a user with no assignment sees nothing (fail closed).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from apps.core.regioncodes import ancestors_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+VIEW = "view"
+CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may reach for one action."""
+
+    everything: bool = False
+    region_codes: tuple[str, ...] = ()
+    posyandu_ids: tuple[int, ...] = ()
+    # Village codes of the assigned Posyandu: ancestors-visible models (regions, OPD) need them.
+    posyandu_village_codes: tuple[str, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.region_codes or self.posyandu_ids)
+
+    def anchor_codes(self) -> tuple[str, ...]:
+        return self.region_codes + self.posyandu_village_codes
+
+
+def code_q(field_name: str, code: str) -> Q:
+    """Rows whose code is `code` or lies under it, as an index-friendly range."""
+    return Q(**{field_name: code}) | Q(**{f"{field_name}__gte": code + ".", f"{field_name}__lt": code + "/"})
+
+
+def get_scope(user: AbstractBaseUser | AnonymousUser | None, action: str = VIEW) -> Scope:
+    """The user's scope, cached on the user object for the length of a request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    cache: dict[str, Scope] = user.__dict__.setdefault("_scope_cache", {})
+    if action not in cache:
+        cache[action] = _compute_scope(user, action)
+    return cache[action]
+
+
+def _compute_scope(user: Any, action: str) -> Scope:
+    if user.is_superuser:
+        return Scope(everything=True)
+    assignments = user.assignments.filter(is_active=True).select_related("region", "posyandu")
+    if action != VIEW:
+        assignments = assignments.filter(can_write=True)
+    regions: list[str] = []
+    posyandu_ids: list[int] = []
+    village_codes: list[str] = []
+    for a in assignments:
+        if a.posyandu_id:
+            posyandu_ids.append(a.posyandu_id)
+            village_codes.append(a.posyandu.region_code)
+        elif a.region_id:
+            regions.append(a.region.code)
+        else:  # no region and no Posyandu: the whole country (national viewer)
+            return Scope(everything=True)
+    return Scope(
+        region_codes=tuple(sorted(set(regions))),
+        posyandu_ids=tuple(sorted(set(posyandu_ids))),
+        posyandu_village_codes=tuple(sorted(set(village_codes))),
+    )
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user: Any, action: str = VIEW) -> ScopedQuerySet:
+        scope = get_scope(user, action)
+        if scope.everything:
+            return self
+        return self.filter(scope_q(self.model, scope, action))
+
+
+def scope_q(model: type[models.Model], scope: Scope, action: str = VIEW) -> Q:
+    code_field: str | None = getattr(model, "scope_code_field", None)
+    posyandu_field: str | None = getattr(model, "scope_posyandu_field", None)
+    include_ancestors: bool = getattr(model, "scope_include_ancestors", False)
+    if code_field is None:
+        raise TypeError(f"{model.__name__} must declare scope_code_field to be scoped")
+    q = Q(pk__in=[])
+    for code in scope.region_codes:
+        q |= code_q(code_field, code)
+    if scope.posyandu_ids and posyandu_field:
+        q |= Q(**{f"{posyandu_field}__in": scope.posyandu_ids})
+    if include_ancestors and action == VIEW:
+        # Reference rows above the user's area (its province, kab/kota, their OPD) are visible
+        # for navigation and routing, never their siblings, and never writable from below.
+        above = {a for code in scope.anchor_codes() for a in ancestors_of(code)}
+        above |= set(scope.posyandu_village_codes)
+        if above:
+            q |= Q(**{f"{code_field}__in": sorted(above)})
+    return q
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+def is_in_scope(obj: models.Model, user: Any, action: str = VIEW) -> bool:
+    return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()

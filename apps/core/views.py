@@ -1,0 +1,151 @@
+"""Generic scoped views: each model's pages are a few attributes (as NetBox's generic views).
+
+Every view the URL walker finds must either derive from `ScopedViewMixin` or be marked public
+with `public_view`; the test in apps/core/tests fails otherwise.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.forms import ModelForm
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views import generic
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from apps.core.scoping import CHANGE, VIEW, get_scope, is_in_scope
+
+
+def public_view(view: Any) -> Any:
+    """Mark a view as deliberately unscoped (login page, health check, static pages)."""
+    view.is_public_view = True
+    return view
+
+
+def restrict_form_fields(form: ModelForm, user: Any) -> None:
+    """Narrow every model-choice field to what the user may change (NetBox's restrict_form_fields).
+
+    A forged POST naming an object outside the scope then fails validation like an unknown id.
+    """
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and hasattr(queryset, "for_user"):
+            action = getattr(queryset.model, "scope_choice_action", CHANGE)
+            field.queryset = queryset.for_user(user, action)
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    """Base for every page that shows region-owned data."""
+
+    model: type[models.Model]
+    queryset: models.QuerySet | None = None
+    action = VIEW
+
+    def get_queryset(self) -> models.QuerySet:
+        base = self.queryset if self.queryset is not None else self.model._default_manager.all()
+        return base.for_user(self.request.user, VIEW)
+
+    def can_change(self, obj: models.Model | None = None) -> bool:
+        if obj is None:
+            return not get_scope(self.request.user, CHANGE).is_empty
+        return is_in_scope(obj, self.request.user, CHANGE)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = self.can_change(getattr(self, "object", None))
+        model = getattr(self, "model", None)
+        context["model_verbose_name"] = model._meta.verbose_name if model else ""
+        return context
+
+
+class ScopedListView(ScopedViewMixin, SingleTableMixin, FilterView):
+    paginate_by = 50
+    template_name = "core/object_list.html"
+    title = ""
+    create_url_name = ""
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx:  # htmx filter requests swap only the table
+            return ["core/_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title or self.model._meta.verbose_name_plural.capitalize()
+        context["create_url_name"] = self.create_url_name
+        return context
+
+
+class ScopedDetailView(ScopedViewMixin, generic.DetailView):
+    """Outside the scope the object does not exist: 404, the same answer as a wrong id."""
+
+
+class ScopedEditMixin(ScopedViewMixin):
+    form_class: type[ModelForm]
+    template_name = "core/object_form.html"
+    success_message = "Data tersimpan."
+
+    def get_form(self, form_class: Any = None) -> ModelForm:
+        form = super().get_form(form_class)
+        restrict_form_fields(form, self.request.user)
+        return form
+
+    def form_valid(self, form: ModelForm) -> HttpResponse:
+        # Save and re-check inside one transaction: a write that lands outside the user's
+        # writable scope is rolled back whole.
+        with transaction.atomic():
+            self.object = form.save()
+            if not is_in_scope(self.object, self.request.user, CHANGE):
+                raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+            self.after_save(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def after_save(self, form: ModelForm) -> None:
+        """Hook for related writes that must share the transaction."""
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class ScopedCreateView(ScopedEditMixin, generic.CreateView):
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and get_scope(request.user, CHANGE).is_empty:
+            raise PermissionDenied("Akun Anda hanya dapat membaca data.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedUpdateView(ScopedEditMixin, generic.UpdateView):
+    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
+        obj = super().get_object(queryset)  # 404 outside the readable scope
+        if not is_in_scope(obj, self.request.user, CHANGE):
+            raise PermissionDenied("Anda hanya dapat membaca data ini.")
+        return obj
+
+
+class ScopedDeleteView(ScopedViewMixin, generic.DeleteView):
+    template_name = "core/object_confirm_delete.html"
+
+    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
+        obj = super().get_object(queryset)
+        if not is_in_scope(obj, self.request.user, CHANGE):
+            raise PermissionDenied("Anda hanya dapat membaca data ini.")
+        return obj
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+        messages.success(self.request, "Data dihapus.")
+        return response
+
+
+def get_scoped_or_404(queryset: models.QuerySet, user: Any, **lookup: Any) -> models.Model:
+    try:
+        return queryset.for_user(user, VIEW).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404("Data tidak ditemukan.") from exc

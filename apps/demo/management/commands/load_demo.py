@@ -1,0 +1,41 @@
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.demo.services import DEFAULT_PASSWORD, DEMO_CITY, build_demo_area, ensure_demo_users
+
+
+class Command(BaseCommand):
+    help = (
+        "Bangun data demo yang deterministik: Kota Bengkulu (17.71) dengan Posyandu, kader, pengurus, "
+        "OPD, TP Posyandu dan akun demo per peran. --province membangun satu provinsi penuh (benchmark)."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--province", help="Kode provinsi untuk dibangun seluruhnya, mis. 17")
+        parser.add_argument("--posyandu-per-village", type=int, default=3)
+        parser.add_argument("--seed", type=int, default=2024)
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        from apps.regions.models import Region
+
+        area = options["province"] or DEMO_CITY
+        if not Region.objects.current().filter(code=area).exists():
+            raise CommandError(f"Wilayah {area} belum dimuat. Jalankan dulu: manage.py load_regions")
+        started = time.perf_counter()
+        stats = build_demo_area(area, per_village=options["posyandu_per_village"], seed=options["seed"])
+        if stats is None:
+            self.stdout.write(f"Data demo untuk {area} sudah ada; tidak diubah.")
+        else:
+            self.stdout.write(
+                f"Data demo {area}: {stats['posyandu']} Posyandu, {stats['kader']} kader, "
+                f"{stats['people']} orang, {stats['opd']} OPD, {stats['teams']} TP Posyandu "
+                f"({time.perf_counter() - started:.1f} detik)."
+            )
+        logins = ensure_demo_users()
+        if logins:
+            password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
+            self.stdout.write("\nAkun demo (kata sandi: %s):" % password)
+            for login in logins:
+                self.stdout.write(f"  {login.username:<22} {login.role:<34} {login.area} ({login.access})")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PosyanduConfig(AppConfig):
+    name = "apps.posyandu"
+    label = "posyandu"
+    verbose_name = "Posyandu"

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
+from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
+
+
+class PosyanduForm(BootstrapFormMixin, forms.ModelForm):
+    village_code = region_code_field("Kode desa/kelurahan", "Ketik kode Kemendagri desa/kelurahan.")
+
+    class Meta:
+        model = Posyandu
+        fields = [
+            "name", "registration_number", "address", "dusun", "rw", "rt", "latitude", "longitude",
+            "founded_on", "sk_number", "sk_date", "is_active", "schedule_kind", "schedule_day",
+            "schedule_week", "schedule_weekday", "schedule_note",
+        ]
+        widgets = {"founded_on": forms.DateInput(), "sk_date": forms.DateInput()}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.order_fields(["village_code", *self.Meta.fields])
+        if self.instance.pk:
+            self.fields["village_code"].initial = self.instance.village.code
+
+    def clean_village_code(self) -> str:
+        self.instance.village = clean_region_code(self.cleaned_data["village_code"], user=self.user, levels=(4,))
+        return self.cleaned_data["village_code"]
+
+    def clean_registration_number(self) -> str:
+        value = self.cleaned_data["registration_number"].strip()
+        if value and Posyandu.objects.filter(registration_number=value).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Nomor registrasi ini sudah dipakai Posyandu lain.")
+        return value
+
+
+class PosyanduChildForm(BootstrapFormMixin, forms.ModelForm):
+    """Forms for rows of one Posyandu: the Posyandu comes from the URL, never from the POST."""
+
+    def __init__(self, *args: Any, posyandu: Posyandu, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.posyandu = posyandu
+        if "person" in self.fields:
+            # Kader and pengurus are residents of the Posyandu's kecamatan, or already serve it.
+            from apps.people.models import Person
+            self.fields["person"].queryset = Person.objects.filter(
+                district_code=posyandu.district_code
+            ).order_by("name")
+        if "pos" in self.fields:
+            self.fields["pos"].queryset = posyandu.pos_units.all()
+
+
+class PosForm(PosyanduChildForm):
+    class Meta:
+        model = Pos
+        fields = ["name", "level", "dusun", "rw", "rt", "address", "is_active"]
+
+
+class KaderForm(PosyanduChildForm):
+    class Meta:
+        model = Kader
+        fields = ["person", "role", "field", "pos", "start_date", "end_date", "end_reason"]
+        widgets = {"start_date": forms.DateInput(), "end_date": forms.DateInput()}
+
+
+class PengurusForm(PosyanduChildForm):
+    class Meta:
+        model = Pengurus
+        fields = ["person", "position", "field", "sk_number", "sk_date", "start_date", "end_date", "end_reason"]
+        widgets = {"start_date": forms.DateInput(), "end_date": forms.DateInput(), "sk_date": forms.DateInput()}

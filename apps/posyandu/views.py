@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from apps.core.scoping import CHANGE, is_in_scope
+from apps.core.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    get_scoped_or_404,
+)
+from apps.posyandu.filtersets import PosyanduFilterSet
+from apps.posyandu.forms import KaderForm, PengurusForm, PosForm, PosyanduForm
+from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
+from apps.posyandu.tables import PosyanduTable
+from apps.regions.views import region_breadcrumbs
+
+
+class PosyanduListView(ScopedListView):
+    model = Posyandu
+    queryset = Posyandu.objects.select_related("village")
+    filterset_class = PosyanduFilterSet
+    table_class = PosyanduTable
+    title = "Daftar Posyandu"
+    create_url_name = "posyandu:create"
+
+
+class PosyanduDetailView(ScopedDetailView):
+    model = Posyandu
+    template_name = "posyandu/posyandu_detail.html"
+    queryset = Posyandu.objects.select_related("village").prefetch_related(
+        "pos_units",
+        Prefetch("kader", queryset=Kader.objects.select_related("person", "field", "pos")),
+        Prefetch("pengurus", queryset=Pengurus.objects.select_related("person", "field")),
+    )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = region_breadcrumbs(self.object.village, self.request.user)[:-1] + [
+            (self.object.village.title, reverse("regions:detail", args=[self.object.village.code])),
+            (self.object.name, ""),
+        ]
+        context["history"] = self.object.history.select_related("history_user")[:10]
+        return context
+
+
+class PosyanduFormMixin:
+    model = Posyandu
+    form_class = PosyanduForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user  # type: ignore[attr-defined]
+        return kwargs
+
+
+class PosyanduCreateView(PosyanduFormMixin, ScopedCreateView):
+    def get_initial(self) -> dict[str, Any]:
+        return {"village_code": self.request.GET.get("village", "")}
+
+
+class PosyanduUpdateView(PosyanduFormMixin, ScopedUpdateView):
+    pass
+
+
+class PosyanduChildMixin:
+    """Create/update rows of one Posyandu; the Posyandu must be writable for the user."""
+
+    template_name = "core/object_form.html"
+
+    def get_posyandu(self) -> Posyandu:
+        if not hasattr(self, "_posyandu"):
+            posyandu = get_scoped_or_404(Posyandu.objects.all(), self.request.user, pk=self.kwargs["posyandu_pk"])  # type: ignore[attr-defined]
+            if not is_in_scope(posyandu, self.request.user, CHANGE):  # type: ignore[attr-defined]
+                raise PermissionDenied("Anda hanya dapat membaca data Posyandu ini.")
+            self._posyandu = posyandu
+        return self._posyandu
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(posyandu=self.get_posyandu())  # type: ignore[misc]
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["posyandu"] = self.get_posyandu()
+        return kwargs
+
+    def get_success_url(self) -> str:
+        return self.get_posyandu().get_absolute_url()
+
+
+class PosCreateView(PosyanduChildMixin, ScopedCreateView):
+    model = Pos
+    form_class = PosForm
+
+
+class PosUpdateView(PosyanduChildMixin, ScopedUpdateView):
+    model = Pos
+    form_class = PosForm
+
+
+class KaderCreateView(PosyanduChildMixin, ScopedCreateView):
+    model = Kader
+    form_class = KaderForm
+
+
+class KaderUpdateView(PosyanduChildMixin, ScopedUpdateView):
+    model = Kader
+    form_class = KaderForm
+
+
+class PengurusCreateView(PosyanduChildMixin, ScopedCreateView):
+    model = Pengurus
+    form_class = PengurusForm
+
+
+class PengurusUpdateView(PosyanduChildMixin, ScopedUpdateView):
+    model = Pengurus
+    form_class = PengurusForm

@@ -1,0 +1,86 @@
+"""Loading the Kemendagri region list: idempotent, keeps history."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from apps.core import regioncodes
+from apps.regions.models import Region
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+FILES = ("provinces", "regencies", "districts", "villages")
+DEFAULT_DECREE = "Kepmendagri 300.2.2-2138/2025"
+# The source files name the decree but not its date; the year is what we can state.
+DEFAULT_VALID_FROM = dt.date(2025, 1, 1)
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    renamed: int = 0
+    closed: int = 0
+    unchanged: int = 0
+
+
+def read_rows(data_dir: Path = DATA_DIR) -> Iterator[tuple[str, str]]:
+    """(code, name) for every region in the files, provinces first."""
+    for stem in FILES:
+        path = data_dir / f"{stem}.csv.gz"
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                code, name = row["code"].strip(), row["name"].strip()
+                if not regioncodes.is_valid_code(code):
+                    raise ValueError(f"{path.name}: kode wilayah tidak sah: {code!r}")
+                yield code, name
+
+
+@transaction.atomic
+def load_regions(
+    *,
+    data_dir: Path = DATA_DIR,
+    decree: str = DEFAULT_DECREE,
+    valid_from: dt.date = DEFAULT_VALID_FROM,
+    batch_size: int = 5000,
+) -> LoadResult:
+    """Bring the current regions in line with the files.
+
+    New codes are created; a changed name closes the old row and opens a new one; a code missing
+    from the files is closed on `valid_from`, never deleted (Posyandu and reports still point at it).
+    Running it twice changes nothing the second time.
+    """
+    result = LoadResult()
+    current = {code: (pk, name) for pk, code, name in
+               Region.objects.current().values_list("pk", "code", "name").iterator(chunk_size=10000)}
+    seen: set[str] = set()
+    to_create: list[Region] = []
+    to_close: list[int] = []
+    for code, name in read_rows(data_dir):
+        seen.add(code)
+        existing = current.get(code)
+        if existing is not None and existing[1] == name:
+            result.unchanged += 1
+            continue
+        if existing is not None:
+            to_close.append(existing[0])
+            result.renamed += 1
+        else:
+            result.created += 1
+        to_create.append(Region(
+            code=code, name=name, parent_code=regioncodes.parent_of(code),
+            level=regioncodes.level_of(code), kind=regioncodes.kind_of(code),
+            decree=decree, valid_from=valid_from,
+        ))
+    gone = [pk for code, (pk, _) in current.items() if code not in seen]
+    result.closed = len(gone)
+    closing_day = valid_from - dt.timedelta(days=1)
+    for start in range(0, len(to_close + gone), 900):  # stay below SQLite's variable limit
+        chunk = (to_close + gone)[start:start + 900]
+        Region.objects.filter(pk__in=chunk).update(valid_to=closing_day)
+    Region.objects.bulk_create(to_create, batch_size=batch_size)
+    return result

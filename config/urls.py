@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from apps.core.home import HomeView, healthz
+from apps.core.views import public_view
+
+admin.site.site_header = "Admin Posyandu 6 SPM"
+admin.site.site_title = "Admin Posyandu 6 SPM"
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("masuk/", public_view(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path("keluar/", public_view(auth_views.LogoutView.as_view()), name="logout"),
+    path("healthz", healthz, name="healthz"),
+    path("wilayah/", include("apps.regions.urls")),
+    path("posyandu/", include("apps.posyandu.urls")),
+    path("organisasi/", include("apps.organisations.urls")),
+    path("api/", include("config.api_urls")),
+    path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
+    path("admin/", admin.site.urls),
+]
