@@ -115,9 +115,14 @@ class ScopedEditMixin(ScopedViewMixin):
 
 class ScopedCreateView(ScopedEditMixin, generic.CreateView):
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and get_scope(request.user, CHANGE).is_empty:
-            raise PermissionDenied("Akun Anda hanya dapat membaca data.")
+        if request.user.is_authenticated:
+            self.resolve_parent()  # a parent out of scope is a 404 before anything else
+            if get_scope(request.user, CHANGE).is_empty:
+                raise PermissionDenied("Akun Anda hanya dapat membaca data.")
         return super().dispatch(request, *args, **kwargs)
+
+    def resolve_parent(self) -> None:
+        """Views that create rows under a parent object look it up here."""
 
 
 class ScopedUpdateView(ScopedEditMixin, generic.UpdateView):

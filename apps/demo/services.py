@@ -82,7 +82,9 @@ def build_demo_area(area_code: str, *, per_village: int = 3, seed: int = 2024) -
     fields = {f.code: f for f in SpmField.objects.all()}
     regions = list(Region.objects.current().filter(code_q("code", area_code)).order_by("code"))
     province_code = area_code.split(".")[0]
-    upper = [r for r in Region.objects.current().filter(code=province_code)] if area_code != province_code else []
+    # The province above the area: shared by several demo areas, so built only once.
+    upper = list(Region.objects.current().filter(code=province_code)) if area_code != province_code else []
+    upper = [r for r in upper if not TimPembina.objects.filter(region=r).exists()]
     villages = [r for r in regions if r.level == 4]
     maker = _PersonMaker(rng)
 

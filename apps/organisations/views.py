@@ -85,6 +85,9 @@ class MemberMixin:
             self._team = team
         return self._team
 
+    def resolve_parent(self) -> None:
+        self.get_team()
+
     def get_queryset(self) -> Any:
         return super().get_queryset().filter(team=self.get_team())  # type: ignore[misc]
 

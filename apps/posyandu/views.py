@@ -81,6 +81,9 @@ class PosyanduChildMixin:
             self._posyandu = posyandu
         return self._posyandu
 
+    def resolve_parent(self) -> None:
+        self.get_posyandu()
+
     def get_queryset(self) -> Any:
         return super().get_queryset().filter(posyandu=self.get_posyandu())  # type: ignore[misc]
 

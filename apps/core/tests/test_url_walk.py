@@ -1,0 +1,173 @@
+"""Walk every registered URL and API endpoint with named personas.
+
+Fails when a view is added without scoping (neither a scoped base class nor marked public), and
+when any page or endpoint shows a record of another kabupaten. The outsider's own requests are the
+positive control: the same URLs answer 200 for them, so a 404 elsewhere means scoping, not a typo.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from apps.core.api import ScopedViewSetMixin
+from apps.core.views import ScopedViewMixin
+from apps.organisations.models import Opd, TimPembina, TimPembinaMember
+from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
+from apps.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+OUTSIDER_MARKERS = ["Rejang Lebong", "17.02."]
+CITY_PERSONAS = ["kader", "pengurus", "village_operator", "kecamatan_viewer", "kabupaten_officer", "opd_dinsos"]
+# Views that show no region-owned data and are reviewed by hand.
+UNSCOPED_ALLOWED = {"APIRootView"}
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, URLPattern, str]]:
+    found = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            found += walk(p.url_patterns, prefix + str(p.pattern), ns)
+        else:
+            found.append((prefix + str(p.pattern), p, namespace))
+    return found
+
+
+def view_class(pattern: URLPattern) -> Any:
+    cb = pattern.callback
+    return getattr(cb, "view_class", None) or getattr(cb, "cls", None)
+
+
+def app_patterns() -> list[tuple[str, URLPattern, str]]:
+    return [(route, p, ns) for route, p, ns in walk(get_resolver().url_patterns)
+            if ns != "admin" and "format" not in route]
+
+
+def test_every_view_is_scoped_or_explicitly_public():
+    unscoped = []
+    for route, pattern, _ in app_patterns():
+        cls = view_class(pattern)
+        if getattr(pattern.callback, "is_public_view", False):
+            continue
+        if cls is not None and (issubclass(cls, (ScopedViewMixin, ScopedViewSetMixin)) or cls.__name__ in UNSCOPED_ALLOWED):
+            continue
+        unscoped.append(route)
+    assert unscoped == [], f"views without scoping: {unscoped}"
+
+
+def test_every_admin_for_a_scoped_model_is_scoped():
+    from django.contrib import admin
+
+    from apps.core.admin import ScopedAdmin
+
+    for model, model_admin in admin.site._registry.items():
+        if hasattr(model._default_manager, "for_user") and model is not Region:
+            assert isinstance(model_admin, ScopedAdmin), model
+
+
+def outsider_objects() -> dict[str, Any]:
+    posyandu = Posyandu.objects.filter(regency_code="17.02").order_by("pk").first()
+    team = TimPembina.objects.filter(region_code="17.02").first()
+    return {
+        "posyandu": posyandu,
+        "pos": Pos.objects.filter(posyandu=posyandu).first(),
+        "kader": Kader.objects.filter(posyandu=posyandu).first(),
+        "pengurus": Pengurus.objects.filter(posyandu=posyandu).first(),
+        "opd": Opd.objects.filter(region_code="17.02").first(),
+        "team": team,
+        "member": TimPembinaMember.objects.filter(team=team).first(),
+        "village": posyandu.village,
+    }
+
+
+def concrete_url(route: str, pattern: URLPattern, objs: dict[str, Any]) -> str | None:
+    """Fill the route's parameters with the outsider's objects (the model named by the view)."""
+    cls = view_class(pattern)
+    model = getattr(cls, "model", None) or getattr(getattr(cls, "queryset", None), "model", None)
+    by_model = {Posyandu: objs["posyandu"], Pos: objs["pos"], Kader: objs["kader"], Pengurus: objs["pengurus"],
+                Opd: objs["opd"], TimPembina: objs["team"], TimPembinaMember: objs["member"], Region: objs["village"]}
+    values = {
+        "pk": getattr(by_model.get(model), "pk", None),
+        "posyandu_pk": objs["posyandu"].pk,
+        "team_pk": objs["team"].pk,
+        "code": objs["village"].code,
+    }
+    url = "/" + route
+    for name in pattern.pattern.regex.groupindex:
+        if values.get(name) is None:
+            return None
+        url = _substitute(url, name, str(values[name]))
+    return url.replace("^", "").replace("$", "").replace("\\.", ".")
+
+
+def _substitute(route: str, name: str, value: str) -> str:
+    import re
+
+    route = re.sub(rf"\(\?P<{name}>[^)]*\)", value, route)  # regex routes (DRF routers) first
+    return re.sub(rf"<(?:\w+:)?{name}>", value, route)
+
+
+def all_urls() -> list[tuple[str, bool]]:
+    objs = outsider_objects()
+    urls = []
+    for route, pattern, _ in app_patterns():
+        if getattr(pattern.callback, "is_public_view", False):
+            continue
+        url = concrete_url(route, pattern, objs)
+        assert url is not None, f"cannot build {route}: teach concrete_url its parameters"
+        urls.append((url, bool(pattern.pattern.regex.groupindex)))
+    return urls
+
+
+def test_the_walk_covers_pages_and_api():
+    urls = [u for u, _ in all_urls()]
+    assert any(u.startswith("/api/posyandu/") for u in urls)
+    assert any(u.startswith("/posyandu/") for u in urls)
+    assert len(urls) >= 25
+
+
+def test_outsider_reaches_every_url_of_their_own_area(client_as):
+    """Positive control: the objects used below are real and reachable by their owner."""
+    client = client_as("outsider")
+    for url, _ in all_urls():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+
+@pytest.mark.parametrize("name", CITY_PERSONAS)
+def test_no_url_leaks_another_kabupaten(client_as, name):
+    client = client_as(name)
+    for url, has_object in all_urls():
+        response = client.get(url)
+        if has_object:
+            assert response.status_code in (403, 404), (name, url, response.status_code)
+            if response.status_code == 403:  # only for writes into an object they cannot read? never
+                pytest.fail(f"{url} answered 403 to {name}: out of scope must be 404")
+        else:
+            assert response.status_code in (200, 403), (name, url, response.status_code)
+            body = response.content.decode()
+            for marker in OUTSIDER_MARKERS:
+                assert marker not in body, (name, url, marker)
+
+
+def test_anonymous_is_sent_to_login_or_refused_everywhere(client):
+    for url, _ in all_urls():
+        response = client.get(url)
+        if url.startswith("/api/"):
+            assert response.status_code in (401, 403), url
+        else:
+            assert response.status_code == 302 and "/masuk/" in response["Location"], url
+
+
+def test_a_user_without_assignment_sees_no_records(client_as):
+    client = client_as("unassigned")
+    for url, has_object in all_urls():
+        response = client.get(url)
+        if has_object:
+            assert response.status_code in (403, 404), url
+        else:
+            body = response.content.decode()
+            assert "17.71." not in body and "17.02." not in body, url
