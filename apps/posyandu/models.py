@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -39,9 +40,9 @@ class Posyandu(RegionOwnedModel):
     rw = models.CharField("RW", max_length=3, blank=True)
     rt = models.CharField("RT", max_length=3, blank=True)
     latitude = models.DecimalField("lintang", max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)])
+                                   validators=[MinValueValidator(Decimal("-11.5")), MaxValueValidator(Decimal("6.5"))])
     longitude = models.DecimalField("bujur", max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=[MinValueValidator(94.5), MaxValueValidator(141.5)])
+                                    validators=[MinValueValidator(Decimal("94.5")), MaxValueValidator(Decimal("141.5"))])
     founded_on = models.DateField("tanggal pembentukan", null=True, blank=True)
     sk_number = models.CharField("nomor SK pembentukan", max_length=100, blank=True)
     sk_date = models.DateField("tanggal SK", null=True, blank=True)

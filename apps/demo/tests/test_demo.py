@@ -1,0 +1,49 @@
+import pytest
+
+from apps.demo.services import build_demo_area
+from apps.posyandu.models import Kader, Pengurus, Posyandu
+from apps.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_kelurahan_of_kota_bengkulu_has_a_posyandu():
+    villages = set(Region.objects.current().filter(level=4, code__startswith="17.71.").values_list("code", flat=True))
+    assert len(villages) == 67
+    assert set(Posyandu.objects.filter(regency_code="17.71").values_list("region_code", flat=True)) == villages
+
+
+def test_each_posyandu_has_the_pengurus_of_permendagri_13_and_kader_per_field():
+    posyandu = Posyandu.objects.filter(regency_code="17.71").first()
+    positions = list(Pengurus.objects.filter(posyandu=posyandu).values_list("position", flat=True))
+    assert positions.count("ketua_bidang") == 6 and "ketua" in positions and "bendahara" in positions
+    assert Kader.objects.filter(posyandu=posyandu).values("field").distinct().count() == 6
+
+
+def test_a_kader_serves_one_field():
+    from django.db.models import Count
+
+    assert not Kader.objects.values("person").annotate(n=Count("field", distinct=True)).filter(n__gt=1).exists()
+
+
+def test_building_again_changes_nothing():
+    before = Posyandu.objects.count()
+    assert build_demo_area("17.71") is None
+    assert Posyandu.objects.count() == before
+
+
+def test_the_same_seed_gives_the_same_names():
+    from apps.organisations.models import TimPembina
+    from apps.people.models import Person
+
+    def build() -> list[tuple[str, str]]:
+        build_demo_area("17.09.01", per_village=2, seed=7)
+        rows = Person.objects.filter(district_code="17.09.01").order_by("nik").values_list("name", "nik")
+        return list(rows)
+
+    first = build()
+    assert first
+    Posyandu.objects.filter(district_code="17.09.01").delete()
+    TimPembina.objects.filter(district_code="17.09.01").delete()
+    Person.objects.filter(district_code="17.09.01").delete()
+    assert build() == first
