@@ -137,3 +137,11 @@ def test_list_filter_by_region_code_uses_the_same_filterset(client_as):
     assert all(name in body for name in names)
     other = Posyandu.objects.filter(district_code="17.71.05").values_list("registration_number", flat=True).first()
     assert other not in body
+
+
+def test_list_pages_and_dates_speak_indonesian(client_as, demo_posyandu):
+    body = client_as("kabupaten_officer").get(reverse("posyandu:list")).content.decode()
+    assert "berikutnya" in body and ">\n                                next" not in body
+    detail = client_as("kabupaten_officer").get(demo_posyandu.get_absolute_url()).content.decode()
+    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+    assert any(f" {m} " in detail for m in months)  # Django's id locale: "1 Mar 2025"
