@@ -148,6 +148,7 @@ USE_I18N = True
 USE_TZ = True  # timestamps stored in UTC; visit dates are plain dates
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static ---------------------------------------------------------------------------------
 STATIC_URL = "static/"

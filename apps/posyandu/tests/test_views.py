@@ -143,5 +143,7 @@ def test_list_pages_and_dates_speak_indonesian(client_as, demo_posyandu):
     body = client_as("kabupaten_officer").get(reverse("posyandu:list")).content.decode()
     assert "berikutnya" in body and ">\n                                next" not in body
     detail = client_as("kabupaten_officer").get(demo_posyandu.get_absolute_url()).content.decode()
-    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
-    assert any(f" {m} " in detail for m in months)  # Django's id locale: "1 Mar 2025"
+    assert f"{demo_posyandu.sk_date.day} " in detail
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+              "Oktober", "November", "Desember"]
+    assert f"{demo_posyandu.sk_date.day} {months[demo_posyandu.sk_date.month - 1]} {demo_posyandu.sk_date.year}" in detail
