@@ -17,6 +17,7 @@ urlpatterns = [
     path("wilayah/", include("apps.regions.urls")),
     path("posyandu/", include("apps.posyandu.urls")),
     path("organisasi/", include("apps.organisations.urls")),
+    path("orang/", include("apps.people.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import RegionOwnedModel
@@ -39,11 +40,15 @@ class Person(RegionOwnedModel):
         verbose_name_plural = "orang"
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["nik"], condition=~Q(nik=""), name="person_nik_unique"),
+            models.UniqueConstraint(fields=["nik"], condition=~Q(nik=""), name="person_nik_unique",
+                                    violation_error_message="NIK ini sudah terdaftar untuk orang lain."),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:update", args=[self.pk])
 
     @property
     def masked_nik(self) -> str:

@@ -68,6 +68,7 @@ class Posyandu(RegionOwnedModel):
             models.UniqueConstraint(
                 fields=["registration_number"], condition=~Q(registration_number=""),
                 name="posyandu_registration_unique",
+                violation_error_message="Nomor registrasi ini sudah dipakai Posyandu lain.",
             ),
         ]
 

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.core.api import ScopedViewSetMixin
 from apps.core.views import ScopedViewMixin
+from apps.people.models import Person
 from apps.organisations.models import Opd, TimPembina, TimPembinaMember
 from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
 from apps.regions.models import Region
@@ -80,6 +81,7 @@ def outsider_objects() -> dict[str, Any]:
         "team": team,
         "member": TimPembinaMember.objects.filter(team=team).first(),
         "village": posyandu.village,
+        "person": Person.objects.filter(posyandu=posyandu).first(),
     }
 
 
@@ -88,7 +90,8 @@ def concrete_url(route: str, pattern: URLPattern, objs: dict[str, Any]) -> str |
     cls = view_class(pattern)
     model = getattr(cls, "model", None) or getattr(getattr(cls, "queryset", None), "model", None)
     by_model = {Posyandu: objs["posyandu"], Pos: objs["pos"], Kader: objs["kader"], Pengurus: objs["pengurus"],
-                Opd: objs["opd"], TimPembina: objs["team"], TimPembinaMember: objs["member"], Region: objs["village"]}
+                Opd: objs["opd"], TimPembina: objs["team"], TimPembinaMember: objs["member"], Region: objs["village"],
+                Person: objs["person"]}
     values = {
         "pk": getattr(by_model.get(model), "pk", None),
         "posyandu_pk": objs["posyandu"].pk,

@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+
+from apps.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+VALID = {"name": "Rina Marlina", "nik": "1771024512900003", "sex": "P", "birth_date": "1990-12-05",
+         "village_code": "17.71.02.1001"}
+
+
+def test_registering_a_person_with_a_consistent_nik(client_as):
+    response = client_as("village_operator").post(reverse("people:create"), VALID, follow=True)
+    person = Person.objects.get(nik=VALID["nik"])
+    assert person.district_code == "17.71.02"
+    assert "Periksa NIK" not in response.content.decode()
+
+
+def test_a_nik_that_disagrees_is_saved_with_a_warning(client_as):
+    data = {**VALID, "nik": "1771020512900003"}  # day not +40 for a woman
+    response = client_as("village_operator").post(reverse("people:create"), data, follow=True)
+    assert Person.objects.filter(nik=data["nik"]).exists()
+    assert "Periksa NIK: Jenis kelamin tidak cocok" in response.content.decode()
+
+
+def test_a_duplicate_nik_is_refused_in_indonesian(client_as):
+    taken = Person.objects.filter(region_code="17.71.02.1001").exclude(nik="").first().nik
+    before = Person.objects.count()
+    response = client_as("village_operator").post(reverse("people:create"), {**VALID, "nik": taken})
+    assert "NIK ini sudah terdaftar untuk orang lain." in response.content.decode()
+    assert Person.objects.count() == before
+
+
+def test_a_nik_with_fifteen_digits_is_refused(client_as):
+    response = client_as("village_operator").post(reverse("people:create"), {**VALID, "nik": "177102451290000"})
+    assert "NIK harus 16 angka." in response.content.decode()
+
+
+def test_the_list_masks_nik(client_as):
+    person = Person.objects.filter(region_code="17.71.02.1001").exclude(nik="").first()
+    body = client_as("village_operator").get(reverse("people:list"), {"q": person.name}).content.decode()
+    assert person.masked_nik in body
+    assert person.nik not in body

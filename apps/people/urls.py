@@ -1,0 +1,10 @@
+from django.urls import path
+
+from apps.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.PersonListView.as_view(), name="list"),
+    path("tambah/", views.PersonCreateView.as_view(), name="create"),
+    path("<int:pk>/ubah/", views.PersonUpdateView.as_view(), name="update"),
+]
