@@ -52,7 +52,10 @@ class ScopedViewMixin(LoginRequiredMixin):
 
     def can_change(self, obj: models.Model | None = None) -> bool:
         if obj is None:
-            return not get_scope(self.request.user, CHANGE).is_empty
+            # New top-level rows (Posyandu, persons, OPD) are placed in a region: a write grant on
+            # one Posyandu is not enough to create them.
+            scope = get_scope(self.request.user, CHANGE)
+            return scope.everything or bool(scope.region_codes)
         return is_in_scope(obj, self.request.user, CHANGE)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -114,11 +117,16 @@ class ScopedEditMixin(ScopedViewMixin):
 
 
 class ScopedCreateView(ScopedEditMixin, generic.CreateView):
+    # Rows created under a writable parent (a Posyandu's kader) set this to False: the parent
+    # check in resolve_parent() is their write check.
+    needs_region_write = True
+
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             self.resolve_parent()  # a parent out of scope is a 404 before anything else
-            if get_scope(request.user, CHANGE).is_empty:
-                raise PermissionDenied("Akun Anda hanya dapat membaca data.")
+            scope = get_scope(request.user, CHANGE)
+            if scope.is_empty or (self.needs_region_write and not (scope.everything or scope.region_codes)):
+                raise PermissionDenied("Akun Anda tidak dapat menambah data di sini.")
         return super().dispatch(request, *args, **kwargs)
 
     def resolve_parent(self) -> None:

@@ -85,6 +85,8 @@ class MemberMixin:
             self._team = team
         return self._team
 
+    needs_region_write = False
+
     def resolve_parent(self) -> None:
         self.get_team()
 

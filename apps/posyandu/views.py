@@ -81,6 +81,8 @@ class PosyanduChildMixin:
             self._posyandu = posyandu
         return self._posyandu
 
+    needs_region_write = False
+
     def resolve_parent(self) -> None:
         self.get_posyandu()
 

@@ -4,8 +4,8 @@ Never `playwright install`: the tests launch the system chromium (`make sysdeps`
 """
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +14,7 @@ import pytest
 
 from conftest import PERSONAS, seed_test_data
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # Debian's package
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
@@ -28,8 +28,6 @@ TIMEOUT_MS = 10_000
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's launch options (--headed, --slowmo…) plus the system chromium."""
-    import os
-
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} tidak ada: jalankan `make sysdeps` (apt-get install chromium)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

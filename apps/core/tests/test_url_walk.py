@@ -13,8 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.core.api import ScopedViewSetMixin
 from apps.core.views import ScopedViewMixin
-from apps.people.models import Person
 from apps.organisations.models import Opd, TimPembina, TimPembinaMember
+from apps.people.models import Person
 from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
 from apps.regions.models import Region
 
