@@ -43,6 +43,8 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/bench_regions.py
+	$(PY) bench/bench_growth.py
+	$(PY) bench/bench_growth_batch.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -84,8 +84,9 @@ TEMPLATES = [
 # SQLite is the embedded default. The options avoid "database is locked" under concurrent
 # writers (IMMEDIATE transactions, WAL, a busy timeout).
 SQLITE_PATH = env("SQLITE_PATH", default=str(BASE_DIR / "var" / "db.sqlite3"))
+# An empty DATABASE_URL means the embedded default too (CI passes it empty for the SQLite run).
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}"),
+    "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{SQLITE_PATH}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {

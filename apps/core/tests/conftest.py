@@ -29,7 +29,8 @@ TIMEOUT_MS = 10_000
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's launch options (--headed, --slowmo…) plus the system chromium."""
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} tidak ada: jalankan `make sysdeps` (apt-get install chromium)")
+        # A missing browser must fail the run, not quietly drop the browser tests.
+        pytest.fail(f"{CHROMIUM} tidak ada: jalankan `make sysdeps` (apt-get install chromium)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 

@@ -1,0 +1,145 @@
+"""Permenkes 2/2020 nutritional-status categories, read from the rounded z-score.
+
+The cut-offs and Indonesian labels live in data/permenkes_2_2020.json so that a
+correction is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from growth.tables import DATA_DIR
+from growth.zscores import round_z
+
+NO_CATEGORY = -1
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    lower: float | None
+    lower_inclusive: bool
+    upper: float | None
+    upper_inclusive: bool
+
+
+@dataclass(frozen=True)
+class StatusIndex:
+    """One Permenkes index (BB/U, PB/U-TB/U, BB/PB-TB, IMT/U) and its categories."""
+
+    key: str
+    label: str
+    title: str
+    zscore: str
+    age_from_months: float
+    age_to_months: float
+    oedema_code: str | None
+    categories: tuple[Category, ...]
+
+    def labels(self) -> np.ndarray:
+        """Labels indexed by ``code + 1`` (position 0 is "no category")."""
+        return np.array([""] + [c.label for c in self.categories], dtype=object)
+
+    def position(self, code: str) -> int:
+        return [c.code for c in self.categories].index(code)
+
+
+@functools.cache
+def load_indices() -> dict[str, StatusIndex]:
+    with open(DATA_DIR / "permenkes_2_2020.json", encoding="utf-8") as handle:
+        raw = json.load(handle)
+    indices = {}
+    for key, spec in raw["indices"].items():
+        categories = tuple(
+            Category(
+                code=c["code"],
+                label=c["label"],
+                lower=c.get("lower"),
+                lower_inclusive=bool(c.get("lower_inclusive", False)),
+                upper=c.get("upper"),
+                upper_inclusive=bool(c.get("upper_inclusive", False)),
+            )
+            for c in spec["categories"]
+        )
+        indices[key] = StatusIndex(
+            key=key,
+            label=spec["label"],
+            title=spec["title"],
+            zscore=spec["zscore"],
+            age_from_months=float(spec["age_months"][0]),
+            age_to_months=float(spec["age_months"][1]),
+            oedema_code=spec.get("oedema"),
+            categories=categories,
+        )
+    return indices
+
+
+def classify(
+    index: str,
+    z: Any,
+    *,
+    age_months: Any = None,
+    oedema: Any = None,
+) -> np.ndarray:
+    """Category positions (int8, -1 for none) for one index.
+
+    z is rounded to 2 decimals first, so -2.004 is -2.00 (normal) as in e-PPGBM.
+    Rows outside the index's age range get no category; with ``oedema`` the
+    child gets the index's severe category whatever the z (WHO counts oedema as
+    below -3 SD).  A missing age only keeps a category for BB/PB-TB, which WHO
+    computes without age.
+    """
+    spec = load_indices()[index]
+    zr = round_z(np.atleast_1d(np.asarray(z, dtype=np.float64)), 2)
+    codes = np.full(zr.shape[0], NO_CATEGORY, dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        for position, cat in enumerate(spec.categories):
+            inside = ~np.isnan(zr)
+            if cat.lower is not None:
+                inside &= (zr >= cat.lower) if cat.lower_inclusive else (zr > cat.lower)
+            if cat.upper is not None:
+                inside &= (zr <= cat.upper) if cat.upper_inclusive else (zr < cat.upper)
+            codes[inside] = position
+        if age_months is not None:
+            months = np.broadcast_to(np.asarray(age_months, dtype=np.float64), zr.shape)
+            in_range = (months >= spec.age_from_months) & (months < spec.age_to_months)
+            if spec.zscore == "zwfl":
+                in_range |= np.isnan(months)
+            codes[~in_range] = NO_CATEGORY
+        else:
+            in_range = np.ones(zr.shape[0], dtype=bool)
+        if oedema is not None and spec.oedema_code is not None:
+            oed = np.broadcast_to(np.asarray(oedema, dtype=bool), zr.shape)
+            codes[oed & in_range] = spec.position(spec.oedema_code)
+    return codes
+
+
+def label_of(index: str, codes: np.ndarray) -> np.ndarray:
+    """Indonesian labels for category positions ('' for none)."""
+    return load_indices()[index].labels()[np.asarray(codes, dtype=np.intp) + 1]
+
+
+def categorize(result: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Labels for the four Permenkes indices from a ``score()`` result.
+
+    ``imt_u`` uses the 0-60 month cut-offs below 60 months and the 5-18 year
+    cut-offs from 60 months (the same split as WHO 2006 / WHO 2007).
+    """
+    months, oedema = result["age_months"], result["coedema"]
+    out = {}
+    for key in ("bb_u", "pb_tb_u", "bb_pb_tb"):
+        spec = load_indices()[key]
+        codes = classify(key, result[spec.zscore], age_months=months, oedema=oedema)
+        out[key] = label_of(key, codes)
+    young = label_of("imt_u_0_60", classify("imt_u_0_60", result["zbmi"], age_months=months,
+                                             oedema=oedema))
+    older = label_of("imt_u_5_18", classify("imt_u_5_18", result["zbmi"], age_months=months,
+                                             oedema=oedema))
+    out["imt_u"] = np.where(young != "", young, older)
+    return out

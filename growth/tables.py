@@ -1,0 +1,100 @@
+"""The vendored WHO LMS tables as dense numpy arrays.
+
+Every table is turned into three arrays (L, M, S) of shape ``(3, n)``: row 0 is
+all-NaN and stands for "sex unknown", rows 1 and 2 are boys and girls.  A
+look-up is then one integer index ``sex * n + position`` into the flattened
+array, so a whole column of children is scored without a Python loop, and any
+invalid input can be pointed at the NaN row instead of being special-cased.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class LmsTable:
+    """One WHO table: L, M, S on a regular grid ``start + i * step``."""
+
+    name: str
+    start: float
+    step: float
+    l: np.ndarray  # noqa: E741 - L is the name WHO gives the Box-Cox power
+    m: np.ndarray
+    s: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.l.shape[1])
+
+    @property
+    def stop(self) -> float:
+        """Last x value of the grid (inclusive)."""
+        return self.start + (self.size - 1) * self.step
+
+    def x_values(self) -> np.ndarray:
+        return self.start + np.arange(self.size) * self.step
+
+    def flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.l.ravel(), self.m.ravel(), self.s.ravel()
+
+
+# file name, grid step; the start is read from the file itself
+_FILES: dict[str, tuple[str, float]] = {
+    "weianthro": ("weianthro.txt.gz", 1.0),
+    "lenanthro": ("lenanthro.txt.gz", 1.0),
+    "bmianthro": ("bmianthro.txt.gz", 1.0),
+    "hcanthro": ("hcanthro.txt.gz", 1.0),
+    "acanthro": ("acanthro.txt.gz", 1.0),
+    "wflanthro": ("wflanthro.txt.gz", 0.1),
+    "wfhanthro": ("wfhanthro.txt.gz", 0.1),
+    "wfawho2007": ("wfawho2007.txt.gz", 1.0),
+    "hfawho2007": ("hfawho2007.txt.gz", 1.0),
+    "bfawho2007": ("bfawho2007.txt.gz", 1.0),
+}
+
+TABLE_NAMES: tuple[str, ...] = tuple(_FILES)
+
+
+def read_rows(name: str) -> list[tuple[int, float, float, float, float]]:
+    """Raw rows (sex, x, l, m, s) of a vendored table, as WHO wrote them."""
+    file_name, _ = _FILES[name]
+    with gzip.open(DATA_DIR / file_name, "rt", encoding="ascii") as handle:
+        lines = handle.read().splitlines()
+    rows = []
+    for line in lines[1:]:  # the first line is the header
+        parts = line.split("\t")
+        rows.append(
+            (int(parts[0]), float(parts[1]), float(parts[2]), float(parts[3]), float(parts[4]))
+        )
+    return rows
+
+
+@functools.cache
+def load(name: str) -> LmsTable:
+    """Load one table into a dense grid (cached: tables never change at run time)."""
+    _, step = _FILES[name]
+    rows = read_rows(name)
+    start = min(r[1] for r in rows)
+    stop = max(r[1] for r in rows)
+    size = int(round((stop - start) / step)) + 1
+    arrays = [np.full((3, size), np.nan) for _ in range(3)]
+    seen = np.zeros((3, size), dtype=bool)
+    for sex, x, l_, m, s in rows:
+        i = int(round((x - start) / step))
+        if sex not in (1, 2) or seen[sex, i]:
+            raise ValueError(f"{name}: unexpected or duplicate row sex={sex} x={x}")
+        seen[sex, i] = True
+        arrays[0][sex, i], arrays[1][sex, i], arrays[2][sex, i] = l_, m, s
+    if not seen[1:].all():
+        raise ValueError(f"{name}: the grid has holes; the index look-up would be wrong")
+    for a in arrays:
+        a.setflags(write=False)
+    return LmsTable(name, start, step, arrays[0], arrays[1], arrays[2])
