@@ -8,6 +8,15 @@ from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_f
 from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
 
 
+# Which schedule fields apply to which kind of schedule (the rest are hidden in the browser).
+SCHEDULE_FIELDS = {
+    "schedule_day": "monthly_date",
+    "schedule_week": "monthly_weekday",
+    "schedule_weekday": "monthly_weekday",
+    "schedule_note": "other,monthly_date,monthly_weekday",
+}
+
+
 class PosyanduForm(BootstrapFormMixin, forms.ModelForm):
     village_code = region_code_field("Kode desa/kelurahan", "Ketik kode Kemendagri desa/kelurahan.")
 
@@ -26,6 +35,8 @@ class PosyanduForm(BootstrapFormMixin, forms.ModelForm):
         self.order_fields(["village_code", *self.Meta.fields])
         if self.instance.pk:
             self.fields["village_code"].initial = self.instance.village.code
+        for name, kinds in SCHEDULE_FIELDS.items():
+            self.fields[name].widget.attrs["data-show-when"] = f"schedule_kind:{kinds}"
 
     def clean_village_code(self) -> str:
         self.instance.village = clean_region_code(self.cleaned_data["village_code"], user=self.user, levels=(4,))

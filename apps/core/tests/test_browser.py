@@ -230,3 +230,14 @@ def test_kecamatan_viewer_sees_no_edit_buttons(desktop_page: Page, login: Any, s
     response = page.goto(f"{seeded_live_server.url}/posyandu/{posyandu.pk}/ubah/")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Tidak diizinkan")
+
+
+@pytest.mark.browser
+def test_schedule_fields_follow_the_schedule_kind(seeded_live_server, phone_page, login):
+    login(phone_page, "kabupaten_officer")
+    phone_page.goto(f"{seeded_live_server.url}/posyandu/tambah/")
+    day, week = phone_page.locator("#id_schedule_day"), phone_page.locator("#id_schedule_week")
+    assert day.is_visible() and not week.is_visible()
+    phone_page.select_option("#id_schedule_kind", "monthly_weekday")
+    assert week.is_visible() and phone_page.locator("#id_schedule_weekday").is_visible()
+    assert not day.is_visible()
