@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -70,6 +71,8 @@ class Assignment(models.Model):
     can_write = models.BooleanField("boleh mengubah", default=False)
     is_active = models.BooleanField("aktif", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who granted or withdrew which area, and when: scope changes are the most sensitive edits.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "penugasan"
@@ -94,8 +97,7 @@ class Assignment(models.Model):
         if expected == "posyandu" and not self.posyandu_id:
             raise ValidationError("Peran ini ditugaskan ke satu Posyandu.")
         if isinstance(expected, int) and (not self.region_id or self.region.level != expected):
-            raise ValidationError(
-                f"Peran ini ditugaskan ke wilayah tingkat {('provinsi', 'kabupaten/kota', 'kecamatan', 'desa/kelurahan')[expected - 1]}."
-            )
+            level_name = ("provinsi", "kabupaten/kota", "kecamatan", "desa/kelurahan")[expected - 1]
+            raise ValidationError(f"Peran ini ditugaskan ke wilayah tingkat {level_name}.")
         if expected is None and (self.region_id or self.posyandu_id):
             raise ValidationError("Pemantau nasional ditugaskan ke seluruh Indonesia.")

@@ -92,6 +92,14 @@ class ScopedEditMixin(ScopedViewMixin):
     form_class: type[ModelForm]
     template_name = "core/object_form.html"
     success_message = "Data tersimpan."
+    # Forms that check typed region codes against the user's scope take the user.
+    form_takes_user = False
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        if self.form_takes_user:
+            kwargs["user"] = self.request.user
+        return kwargs
 
     def get_form(self, form_class: Any = None) -> ModelForm:
         form = super().get_form(form_class)

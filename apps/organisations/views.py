@@ -19,13 +19,6 @@ from apps.organisations.models import Opd, TimPembina, TimPembinaMember
 from apps.organisations.tables import OpdTable, TimPembinaTable
 
 
-class UserFormKwargsMixin:
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()  # type: ignore[misc]
-        kwargs["user"] = self.request.user  # type: ignore[attr-defined]
-        return kwargs
-
-
 class OpdListView(ScopedListView):
     model = Opd
     queryset = Opd.objects.prefetch_related("fields")
@@ -40,12 +33,14 @@ class OpdDetailView(ScopedDetailView):
     template_name = "organisations/opd_detail.html"
 
 
-class OpdCreateView(UserFormKwargsMixin, ScopedCreateView):
+class OpdCreateView(ScopedCreateView):
+    form_takes_user = True
     model = Opd
     form_class = OpdForm
 
 
-class OpdUpdateView(UserFormKwargsMixin, ScopedUpdateView):
+class OpdUpdateView(ScopedUpdateView):
+    form_takes_user = True
     model = Opd
     form_class = OpdForm
 
@@ -66,12 +61,14 @@ class TimPembinaDetailView(ScopedDetailView):
     )
 
 
-class TimPembinaCreateView(UserFormKwargsMixin, ScopedCreateView):
+class TimPembinaCreateView(ScopedCreateView):
+    form_takes_user = True
     model = TimPembina
     form_class = TimPembinaForm
 
 
-class TimPembinaUpdateView(UserFormKwargsMixin, ScopedUpdateView):
+class TimPembinaUpdateView(ScopedUpdateView):
+    form_takes_user = True
     model = TimPembina
     form_class = TimPembinaForm
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 import django_tables2 as tables
 from django.contrib import messages
@@ -53,10 +51,7 @@ class PersonFormMixin:
     model = Person
     form_class = PersonForm
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()  # type: ignore[misc]
-        kwargs["user"] = self.request.user  # type: ignore[attr-defined]
-        return kwargs
+    form_takes_user = True
 
     def after_save(self, form: ModelForm) -> None:
         for warning in getattr(form, "warnings", []):

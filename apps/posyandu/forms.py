@@ -7,7 +7,6 @@ from django import forms
 from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
 from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
 
-
 # Which schedule fields apply to which kind of schedule (the rest are hidden in the browser).
 SCHEDULE_FIELDS = {
     "schedule_day": "monthly_date",

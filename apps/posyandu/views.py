@@ -53,10 +53,7 @@ class PosyanduFormMixin:
     model = Posyandu
     form_class = PosyanduForm
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()  # type: ignore[misc]
-        kwargs["user"] = self.request.user  # type: ignore[attr-defined]
-        return kwargs
+    form_takes_user = True
 
 
 class PosyanduCreateView(PosyanduFormMixin, ScopedCreateView):

@@ -76,3 +76,22 @@ def test_csrf_is_enforced(persona):
     client.force_login(persona("kabupaten_officer"))
     response = client.post(reverse("posyandu:create"), {"name": "x"})
     assert response.status_code == 403
+
+
+def test_scope_grants_are_audited(client_as, persona):
+    """An admin granting an area through the admin leaves who/when in the assignment's history."""
+    target = persona("unassigned")
+    client = client_as("admin")
+    data = {
+        "username": target.username, "role": "kader", "full_name": "", "phone": "", "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+        "assignments-TOTAL_FORMS": "1", "assignments-INITIAL_FORMS": "0",
+        "assignments-MIN_NUM_FORMS": "0", "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-0-posyandu": str(Posyandu.objects.first().pk), "assignments-0-can_write": "",
+        "assignments-0-is_active": "on",
+    }
+    response = client.post(f"/admin/accounts/user/{target.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assignment = Assignment.objects.get(user=target)
+    record = assignment.history.get()
+    assert record.history_type == "+" and record.history_user.username == "admin"
