@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.posyandu",
     "apps.organisations",
+    "apps.serviceday",
     "apps.demo",
 ]
 

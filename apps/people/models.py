@@ -1,17 +1,57 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import RegionOwnedModel
+from apps.core.models import RegionOwnedModel, TimeStampedModel
+from apps.core.scoping import ScopedManager
 from apps.people.validators import mask_nik, validate_nik_format
 
 
 class Sex(models.TextChoices):
     L = "L", "Laki-laki"
     P = "P", "Perempuan"
+
+
+class PersonStatus(models.TextChoices):
+    ACTIVE = "aktif", "Aktif"
+    MOVED = "pindah", "Pindah"
+    DIED = "meninggal", "Meninggal"
+
+
+class Household(RegionOwnedModel):
+    """A household (keluarga) by its Kartu Keluarga, and the Posyandu that serves it."""
+
+    kk_number = models.CharField("nomor KK", max_length=16, blank=True, validators=[validate_nik_format])
+    head_name = models.CharField("nama kepala keluarga", max_length=150)
+    address = models.CharField("alamat", max_length=250, blank=True)
+    dusun = models.CharField("dusun/lingkungan", max_length=100, blank=True)
+    rw = models.CharField("RW", max_length=3, blank=True)
+    rt = models.CharField("RT", max_length=3, blank=True)
+    region = models.ForeignKey("regions.Region", verbose_name="desa/kelurahan", on_delete=models.PROTECT,
+                               related_name="+")
+    posyandu = models.ForeignKey("posyandu.Posyandu", verbose_name="Posyandu", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="households")
+    history = HistoricalRecords()
+    scope_posyandu_field = "posyandu"
+
+    class Meta:
+        verbose_name = "keluarga"
+        verbose_name_plural = "keluarga"
+        ordering = ["head_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kk_number"], condition=~Q(kk_number=""), name="household_kk_unique",
+                                    violation_error_message="Nomor KK ini sudah terdaftar."),
+        ]
+
+    def __str__(self) -> str:
+        return f"Keluarga {self.head_name}"
 
 
 class Person(RegionOwnedModel):
@@ -32,6 +72,13 @@ class Person(RegionOwnedModel):
         "posyandu.Posyandu", verbose_name="Posyandu", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="people",
     )
+    household = models.ForeignKey(Household, verbose_name="keluarga", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="members")
+    mother = models.ForeignKey("self", verbose_name="ibu", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="children")
+    disability = models.CharField("disabilitas", max_length=100, blank=True)
+    status = models.CharField("status", max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
+    status_date = models.DateField("tanggal status", null=True, blank=True)
     history = HistoricalRecords()
     scope_posyandu_field = "posyandu"
 
@@ -53,3 +100,59 @@ class Person(RegionOwnedModel):
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
+
+
+class PregnancyOutcome(models.TextChoices):
+    LIVE_BIRTH = "lahir_hidup", "Lahir hidup"
+    STILLBIRTH = "lahir_mati", "Lahir mati"
+    LOSS = "keguguran", "Keguguran"
+
+
+class Pregnancy(TimeStampedModel):
+    """A pregnancy episode (ibu hamil), from HPHT to birth or loss; nifas follows for 42 days."""
+
+    person = models.ForeignKey(Person, verbose_name="ibu", on_delete=models.CASCADE, related_name="pregnancies")
+    lmp_date = models.DateField("HPHT (hari pertama haid terakhir)", null=True, blank=True)
+    due_date = models.DateField("taksiran persalinan")
+    ended_on = models.DateField("tanggal berakhir", null=True, blank=True)
+    outcome = models.CharField("hasil", max_length=12, choices=PregnancyOutcome.choices, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_code_field = "person__region_code"
+    scope_posyandu_field = "person__posyandu"
+    NIFAS_DAYS = 42
+
+    class Meta:
+        verbose_name = "kehamilan"
+        verbose_name_plural = "kehamilan"
+        ordering = ["-due_date"]
+
+    def __str__(self) -> str:
+        return f"Kehamilan {self.person} (HPL {self.due_date})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.lmp_date and not self.due_date:
+            self.due_date = self.lmp_date + dt.timedelta(days=280)  # Naegele: HPHT + 280 days
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.ended_on and not self.outcome:
+            raise ValidationError({"outcome": "Isi hasil kehamilan yang berakhir."})
+        if self.lmp_date and self.ended_on and self.ended_on < self.lmp_date:
+            raise ValidationError({"ended_on": "Tanggal berakhir tidak boleh sebelum HPHT."})
+
+    def gestational_weeks(self, on: dt.date) -> int | None:
+        start = self.lmp_date or (self.due_date - dt.timedelta(days=280))
+        return (on - start).days // 7 if on >= start else None
+
+    def stage_on(self, on: dt.date) -> str | None:
+        """ibu_hamil while pregnant, ibu_nifas for 42 days after a birth, else None."""
+        start = self.lmp_date or (self.due_date - dt.timedelta(days=280))
+        if on < start:
+            return None
+        if self.ended_on is None or on < self.ended_on:
+            return "ibu_hamil"
+        if self.outcome != PregnancyOutcome.LOSS and on <= self.ended_on + dt.timedelta(days=self.NIFAS_DAYS):
+            return "ibu_nifas"
+        return None

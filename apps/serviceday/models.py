@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import TimeStampedModel
+from apps.core.scoping import ScopedManager
+from apps.posyandu.models import PosyanduChild
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "buka", "Sedang berlangsung"
+    CLOSED = "tutup", "Selesai"
+
+
+class ServiceSession(PosyanduChild):
+    """A hari buka: one Posyandu (or one of its Pos) serving on one date."""
+
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.CASCADE, related_name="sessions")
+    pos = models.ForeignKey("posyandu.Pos", verbose_name="Pos", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="sessions")
+    date = models.DateField("tanggal")
+    status = models.CharField("status", max_length=5, choices=SessionStatus.choices, default=SessionStatus.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    notes = models.TextField("catatan", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "hari buka"
+        verbose_name_plural = "hari buka"
+        ordering = ["-date"]
+        constraints = [models.UniqueConstraint(fields=["posyandu", "pos", "date"], name="session_unique_day",
+                                               violation_error_message="Hari buka pada tanggal ini sudah dibuka.")]
+
+    def __str__(self) -> str:
+        return f"{self.posyandu} · {self.date:%d-%m-%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("serviceday:session", args=[self.pk])
+
+
+class Position(models.TextChoices):
+    LYING = "l", "Terlentang (panjang badan)"
+    STANDING = "h", "Berdiri (tinggi badan)"
+
+
+class Development(models.TextChoices):
+    APPROPRIATE = "sesuai", "Sesuai"
+    DOUBTFUL = "meragukan", "Meragukan"
+    DEVIATION = "penyimpangan", "Kemungkinan penyimpangan"
+
+
+class Visit(PosyanduChild):
+    """One person's attendance at a hari buka: the five ILP steps, what was measured and given,
+    and the results computed when it was saved (z-scores, categories, KMS, risk flags)."""
+
+    session = models.ForeignKey(ServiceSession, on_delete=models.CASCADE, related_name="visits")
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.CASCADE, related_name="visits")
+    person = models.ForeignKey("people.Person", verbose_name="orang", on_delete=models.PROTECT, related_name="visits")
+    visit_date = models.DateField("tanggal", db_index=True)
+    stage = models.CharField("kelompok sasaran", max_length=12, db_index=True)
+    age_days = models.PositiveIntegerField("umur (hari)", null=True)
+    age_months = models.PositiveIntegerField("umur (bulan)", null=True)
+    walk_in = models.BooleanField("datang tanpa jadwal", default=False)
+    # The five steps (langkah) of the ILP hari buka.
+    step_registered = models.BooleanField("1. pendaftaran", default=True)
+    step_measured = models.BooleanField("2. penimbangan dan pengukuran", default=False)
+    step_recorded = models.BooleanField("3. pencatatan", default=False)
+    step_served = models.BooleanField("4. pelayanan kesehatan", default=False)
+    step_counselled = models.BooleanField("5. penyuluhan/konseling", default=False)
+    # Measurements.
+    weight_kg = models.DecimalField("berat badan (kg)", max_digits=5, decimal_places=2, null=True, blank=True)
+    height_cm = models.DecimalField("panjang/tinggi (cm)", max_digits=5, decimal_places=1, null=True, blank=True)
+    position = models.CharField("cara ukur", max_length=1, choices=Position.choices, blank=True)
+    head_circ_cm = models.DecimalField("lingkar kepala (cm)", max_digits=4, decimal_places=1, null=True, blank=True)
+    muac_cm = models.DecimalField("LILA (cm)", max_digits=4, decimal_places=1, null=True, blank=True)
+    waist_cm = models.DecimalField("lingkar perut (cm)", max_digits=4, decimal_places=1, null=True, blank=True)
+    systolic = models.PositiveSmallIntegerField("sistolik (mmHg)", null=True, blank=True)
+    diastolic = models.PositiveSmallIntegerField("diastolik (mmHg)", null=True, blank=True)
+    glucose_mg_dl = models.PositiveSmallIntegerField("gula darah sewaktu (mg/dL)", null=True, blank=True)
+    hb_g_dl = models.DecimalField("Hb (g/dL)", max_digits=4, decimal_places=1, null=True, blank=True)
+    gestational_age_weeks = models.PositiveSmallIntegerField("usia kehamilan (minggu)", null=True, blank=True)
+    oedema = models.BooleanField("edema kedua kaki", default=False)
+    confirmed_unusual = models.BooleanField("nilai tidak biasa sudah diperiksa ulang", default=False)
+    # Services given (langkah 4).
+    exclusive_breastfeeding = models.BooleanField("ASI eksklusif", null=True, blank=True)
+    complementary_feeding = models.BooleanField("MP-ASI", null=True, blank=True)
+    vitamin_a = models.BooleanField("vitamin A", default=False)
+    deworming = models.BooleanField("obat cacing", default=False)
+    supplementary_food = models.BooleanField("PMT", default=False)
+    development = models.CharField("skrining perkembangan", max_length=12, choices=Development.choices, blank=True)
+    iron_tablets = models.PositiveSmallIntegerField("TTD diberikan (tablet)", null=True, blank=True)
+    mothers_class = models.BooleanField("kelas ibu hamil", default=False)
+    danger_signs = models.JSONField("tanda bahaya", default=list, blank=True)
+    smoker = models.BooleanField("merokok", null=True, blank=True)
+    active = models.BooleanField("aktivitas fisik cukup", null=True, blank=True)
+    adl_score = models.PositiveSmallIntegerField("skor AKS (0–20)", null=True, blank=True)
+    cognition_impaired = models.BooleanField("gangguan kognitif", null=True, blank=True)
+    fall_risk = models.BooleanField("risiko jatuh", null=True, blank=True)
+    counselling_topics = models.JSONField("topik penyuluhan", default=list, blank=True)
+    counselled = models.CharField("penyuluhan kepada", max_length=100, blank=True)
+    notes = models.TextField("catatan", blank=True)
+    # Results (computed on save by services.record_visit; never typed).
+    zwei = models.FloatField("z BB/U", null=True)
+    zlen = models.FloatField("z PB/U-TB/U", null=True)
+    zwfl = models.FloatField("z BB/PB-TB", null=True)
+    zbmi = models.FloatField("z IMT/U", null=True)
+    zhc = models.FloatField("z LK/U", null=True)
+    zac = models.FloatField("z LILA/U", null=True)
+    z_flagged = models.BooleanField("z di luar batas wajar", default=False)
+    bb_u = models.CharField("BB/U", max_length=40, blank=True)
+    tb_u = models.CharField("PB/U-TB/U", max_length=40, blank=True)
+    bb_tb = models.CharField("BB/PB-TB", max_length=40, blank=True)
+    imt_u = models.CharField("IMT/U", max_length=40, blank=True)
+    kms_status = models.CharField("status KMS", max_length=1, blank=True)  # N, T, O, B
+    two_t = models.BooleanField("2T", default=False)
+    bgm = models.BooleanField("BGM", default=False)
+    bmi = models.FloatField("IMT", null=True)
+    bmi_category = models.CharField("kategori IMT", max_length=20, blank=True)
+    kek = models.BooleanField("KEK", null=True)
+    hypertension = models.BooleanField("hipertensi", null=True)
+    anaemia = models.BooleanField("anemia", null=True)
+    central_obesity = models.BooleanField("obesitas sentral", null=True)
+    glucose_status = models.CharField("status gula darah", max_length=10, blank=True)
+    dependent = models.BooleanField("ketergantungan", null=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kunjungan"
+        verbose_name_plural = "kunjungan"
+        ordering = ["-visit_date", "person__name"]
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="visit_once_per_session",
+                                               violation_error_message="Orang ini sudah terdaftar di hari buka ini.")]
+        indexes = [models.Index(fields=["person", "visit_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.visit_date:%d-%m-%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("serviceday:visit", args=[self.pk])
+
+
+class Immunisation(TimeStampedModel):
+    """One dose of the national schedule given to a person."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="immunisations")
+    vaccine = models.CharField("vaksin", max_length=20)
+    given_on = models.DateField("tanggal")
+    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="immunisations")
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scope_code_field = "person__region_code"
+    scope_posyandu_field = "person__posyandu"
+
+    class Meta:
+        verbose_name = "imunisasi"
+        verbose_name_plural = "imunisasi"
+        ordering = ["given_on"]
+        constraints = [models.UniqueConstraint(fields=["person", "vaccine"], name="immunisation_dose_once",
+                                               violation_error_message="Dosis ini sudah tercatat.")]
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "usulan", "Diusulkan sistem"
+    REFERRED = "dirujuk", "Dirujuk"
+    DISMISSED = "tidak_dirujuk", "Tidak dirujuk"
+    ANSWERED = "dibalas", "Balasan diterima"
+
+
+class Referral(PosyanduChild):
+    """A referral to the Puskesmas: proposed by the rules, confirmed by the kader, closed by the
+    balasan rujukan (feedback)."""
+
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.CASCADE, related_name="referrals")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="referrals")
+    reasons = models.JSONField("alasan", default=list)
+    status = models.CharField("status", max_length=15, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED)
+    referred_to = models.CharField("dirujuk ke", max_length=150, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_on = models.DateField("tanggal rujukan", null=True, blank=True)
+    feedback_due = models.DateField("balasan diharapkan", null=True, blank=True)
+    feedback_on = models.DateField("tanggal balasan", null=True, blank=True)
+    feedback = models.TextField("isi balasan rujukan", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rujukan"
+        verbose_name_plural = "rujukan"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Rujukan {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("serviceday:visit", args=[self.visit_id])

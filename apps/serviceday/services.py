@@ -1,0 +1,217 @@
+"""Recording a service day: the multi-step writes, each in one transaction.
+
+`record_visit` validates plausibility, computes every result through the growth engine and the
+rules in data/rules.json, saves, and proposes referrals; the kader then confirms or dismisses them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+import growth
+from apps.core.scoping import CHANGE, is_in_scope
+from apps.people.models import Person
+from apps.serviceday import rules
+from apps.serviceday.models import Referral, ReferralStatus, ServiceSession, Visit
+
+MEASURE_FIELDS = ["weight_kg", "height_cm", "head_circ_cm", "muac_cm", "waist_cm", "systolic", "diastolic",
+                  "glucose_mg_dl", "hb_g_dl", "gestational_age_weeks"]
+CHILD_STAGES = {"bayi", "balita", "prasekolah", "remaja"}
+
+
+def stage_for(person: Person, on: dt.date) -> str | None:
+    """Pregnancy and nifas are episodes that take precedence over the age band."""
+    if person.sex == "P":
+        for pregnancy in person.pregnancies.all():
+            stage = pregnancy.stage_on(on)
+            if stage:
+                return stage
+    return rules.life_stage(person.birth_date, on)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None or value == "" else float(value)
+
+
+def compute_results(visit: Visit, person: Person) -> dict[str, Any]:
+    """Every derived value of a visit, from its measurements and the person's earlier weighings."""
+    on = visit.visit_date
+    result: dict[str, Any] = {}
+    age_days = (on - person.birth_date).days if person.birth_date else None
+    result["age_days"] = age_days
+    result["age_months"] = rules.completed_months(person.birth_date, on) if person.birth_date else None
+    stage = stage_for(person, on)
+    result["stage"] = stage or ""
+    weight, height = _float(visit.weight_kg), _float(visit.height_cm)
+    sex = 1 if person.sex == "L" else 2
+    months = result["age_months"]
+
+    if age_days is not None and months is not None and months < 228:
+        scored = growth.assess(sex=sex, age_days=[age_days], weight=[weight], lenhei=[height],
+                               measure=[visit.position or None], oedema=["y" if visit.oedema else "n"],
+                               headc=[_float(visit.head_circ_cm)], armc=[_float(visit.muac_cm)])
+        flagged = False
+        for z, f in (("zwei", "fwei"), ("zlen", "flen"), ("zwfl", "fwfl"), ("zbmi", "fbmi"), ("zhc", "fhc"),
+                     ("zac", "fac")):
+            value = float(scored[z][0])
+            result[z] = None if math.isnan(value) else value
+            flagged |= float(scored[f][0]) == 1
+        result["z_flagged"] = flagged
+        result.update(bb_u=scored["bb_u"][0] or "", tb_u=scored["pb_tb_u"][0] or "",
+                      bb_tb=scored["bb_pb_tb"][0] or "", imt_u=scored["imt_u"][0] or "")
+        if months < 60 and weight is not None:
+            result.update(_kms(visit, person, weight))
+    if weight and height and (months is None or months >= 228):
+        bmi = round(weight / (height / 100) ** 2, 1)
+        result["bmi"] = bmi
+        result["bmi_category"] = rules.adult_bmi_category(bmi)
+    if months is None or months >= 180 or stage in ("ibu_hamil", "ibu_nifas"):
+        result["kek"] = rules.is_kek(_float(visit.muac_cm)) if (person.sex == "P") else None
+        result["hypertension"] = rules.is_hypertensive(visit.systolic, visit.diastolic)
+        result["central_obesity"] = rules.has_central_obesity(_float(visit.waist_cm), person.sex)
+        result["glucose_status"] = rules.glucose_status(_float(visit.glucose_mg_dl)) or ""
+    if stage == "lansia":
+        result["dependent"] = rules.is_dependent(visit.adl_score)
+    if visit.hb_g_dl is not None and months is not None:
+        result["anaemia"] = rules.is_anaemic(_float(visit.hb_g_dl), age_months=months, sex=person.sex,
+                                             pregnant=stage == "ibu_hamil")
+    result["danger_signs"] = visit.danger_signs
+    return result
+
+
+def _kms(visit: Visit, person: Person, weight: float) -> dict[str, Any]:
+    earlier = list(
+        Visit.objects.filter(person=person, visit_date__lt=visit.visit_date, weight_kg__isnull=False)
+        .exclude(pk=visit.pk).order_by("visit_date").values_list("visit_date", "weight_kg")
+    )
+    dates = [d for d, _ in earlier] + [visit.visit_date]
+    weights = [float(w) for _, w in earlier] + [weight]
+    last = growth.kms_series(1 if person.sex == "L" else 2, dates, weights, dob=person.birth_date)[-1]
+    return {"kms_status": last.status or "", "two_t": bool(last.two_t), "bgm": bool(last.bgm)}
+
+
+@dataclass
+class Recorded:
+    visit: Visit
+    warnings: dict[str, str]
+    referral: Referral | None
+
+
+RESULT_FIELDS = ["stage", "age_days", "age_months", "zwei", "zlen", "zwfl", "zbmi", "zhc", "zac", "z_flagged", "bb_u",
+                 "tb_u", "bb_tb", "imt_u", "kms_status", "two_t", "bgm", "bmi", "bmi_category", "kek", "hypertension",
+                 "anaemia", "central_obesity", "glucose_status", "dependent"]
+RESULT_DEFAULTS = {"z_flagged": False, "two_t": False, "bgm": False, "bb_u": "", "tb_u": "", "bb_tb": "", "imt_u": "",
+                   "kms_status": "", "bmi_category": "", "glucose_status": "", "stage": ""}
+
+
+def record_visit(*, visit: Visit, acting_user: Any) -> Recorded:
+    """Validate, compute and save one visit with its referral proposal, all or nothing.
+
+    Impossible values raise ValidationError; unusual ones raise too unless `confirmed_unusual` is set.
+    """
+    person = visit.person
+    child = person.birth_date is not None and rules.completed_months(person.birth_date, visit.visit_date) < 228
+    check = rules.check_plausible({f: _float(getattr(visit, f)) for f in MEASURE_FIELDS}, child=child)
+    if check.errors:
+        raise ValidationError(check.errors)
+    if person.birth_date and visit.visit_date < person.birth_date:
+        raise ValidationError({"visit_date": "Tanggal kunjungan sebelum tanggal lahir."})
+    if check.warnings and not visit.confirmed_unusual:
+        raise ValidationError({**check.warnings, "confirmed_unusual": "Centang konfirmasi bila nilai sudah benar."})
+    result = compute_results(visit, person)
+    for name in RESULT_FIELDS:
+        setattr(visit, name, result.get(name, RESULT_DEFAULTS.get(name)))
+    if any(getattr(visit, f) is not None for f in ("weight_kg", "height_cm", "muac_cm", "systolic")):
+        visit.step_measured = visit.step_recorded = True
+    visit.recorded_by = acting_user
+    with transaction.atomic():
+        visit.save()
+        if not is_in_scope(visit, acting_user, CHANGE):
+            raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+        referral = _propose_referral(visit, rules.referral_reasons(result))
+    return Recorded(visit=visit, warnings=check.warnings, referral=referral)
+
+
+def _propose_referral(visit: Visit, reasons: list[str]) -> Referral | None:
+    referral = visit.referrals.filter(status=ReferralStatus.PROPOSED).first()
+    if not reasons:
+        if referral:
+            referral.delete()  # the corrected values no longer meet a trigger
+        return None
+    if referral is None:
+        referral = Referral(visit=visit, person=visit.person, posyandu=visit.posyandu)
+    referral.reasons = reasons
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def decide_referral(*, referral: Referral, refer: bool, referred_to: str, acting_user: Any,
+                    on: dt.date | None = None) -> Referral:
+    """The kader confirms (dirujuk, with a due date for the balasan) or dismisses the proposal."""
+    if not is_in_scope(referral, acting_user, CHANGE):
+        raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+    on = on or dt.date.today()
+    referral.decided_by, referral.decided_on = acting_user, on
+    if refer:
+        referral.status = ReferralStatus.REFERRED
+        referral.referred_to = referred_to or "Puskesmas"
+        referral.feedback_due = on + dt.timedelta(days=rules.rules()["referral_feedback_days"]["days"])
+    else:
+        referral.status = ReferralStatus.DISMISSED
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def record_feedback(*, referral: Referral, feedback: str, on: dt.date, acting_user: Any) -> Referral:
+    if not is_in_scope(referral, acting_user, CHANGE):
+        raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+    if referral.status != ReferralStatus.REFERRED:
+        raise ValidationError("Balasan hanya untuk rujukan yang sudah dirujuk.")
+    if not feedback.strip():
+        raise ValidationError({"feedback": "Isi balasan rujukan."})
+    referral.status, referral.feedback, referral.feedback_on = ReferralStatus.ANSWERED, feedback.strip(), on
+    referral.save()
+    return referral
+
+
+def overdue_referrals(queryset: Any, today: dt.date) -> Any:
+    return queryset.filter(status=ReferralStatus.REFERRED, feedback_due__lt=today)
+
+
+@transaction.atomic
+def open_session(*, posyandu: Any, date: dt.date, acting_user: Any, pos: Any = None) -> ServiceSession:
+    if not is_in_scope(posyandu, acting_user, CHANGE):
+        raise PermissionDenied("Anda hanya dapat membaca data Posyandu ini.")
+    session, _ = ServiceSession.objects.get_or_create(
+        posyandu=posyandu, pos=pos, date=date, defaults={"opened_by": acting_user})
+    return session
+
+
+def roster(session: ServiceSession) -> list[tuple[Person, str | None, Visit | None]]:
+    """Who is expected: every active person of the Posyandu in a target group on the day, with
+    their visit if they have come. Balita and ibu hamil first, as on the paper register."""
+    people = (Person.objects.filter(posyandu=session.posyandu, status="aktif")
+              .prefetch_related("pregnancies").order_by("name"))
+    visits = {v.person_id: v for v in session.visits.all()}
+    order = {"bayi": 0, "balita": 1, "ibu_hamil": 2, "ibu_nifas": 3, "prasekolah": 4, "remaja": 5,
+             "produktif": 6, "lansia": 7}
+    rows = []
+    kader_ids = set(session.posyandu.kader.filter(end_date__isnull=True).values_list("person_id", flat=True))
+    for person in people:
+        stage = stage_for(person, session.date)
+        if person.pk in kader_ids and person.pk not in visits:
+            continue  # kader serve at the hari buka; they appear when registered as visitors
+        rows.append((person, stage, visits.get(person.pk)))
+    rows.sort(key=lambda r: (order.get(r[1] or "", 9), r[0].name))
+    return rows
+
+
+__all__ = ["Recorded", "compute_results", "decide_referral", "open_session", "overdue_referrals",
+           "record_feedback", "record_visit", "roster", "stage_for"]
