@@ -52,7 +52,9 @@ class DemoLogin:
 class _PersonMaker:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.serial = 0
+        # NIK serials count per kecamatan + birth date, as Dukcapil issues them; a global counter
+        # wraps past 9,999 on a province build and collides.
+        self.serials: dict[str, int] = {}
 
     def make(self, region: Region, *, sex: str | None = None, min_age: int = 20, max_age: int = 60) -> Person:
         rng = self.rng
@@ -60,10 +62,11 @@ class _PersonMaker:
         given = rng.choice(names.MALE if sex == "L" else names.FEMALE)
         name = f"{given} {rng.choice(names.FAMILY)}"
         birth = dt.date(2026, 1, 1) - dt.timedelta(days=rng.randint(min_age * 365, max_age * 365))
-        self.serial += 1
         district_digits = region.code.replace(".", "")[:6].ljust(6, "0")
         day = birth.day + (40 if sex == "P" else 0)
-        nik = f"{district_digits}{day:02d}{birth.month:02d}{birth.year % 100:02d}{self.serial % 10000:04d}"
+        prefix = f"{district_digits}{day:02d}{birth.month:02d}{birth.year % 100:02d}"
+        self.serials[prefix] = self.serials.get(prefix, 0) + 1
+        nik = f"{prefix}{self.serials[prefix]:04d}"
         person = Person(name=name, sex=sex, birth_date=birth, region=region, nik=nik,
                         phone=f"08{rng.randint(1100000000, 9999999999)}")
         person.set_region_code(region.code)
