@@ -95,7 +95,7 @@ class Person(RegionOwnedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:update", args=[self.pk])
+        return reverse("people:detail", args=[self.pk])
 
     @property
     def masked_nik(self) -> str:

@@ -6,5 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("tambah/", views.PersonCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
+    path("<int:pk>/grafik.svg", views.PersonChartView.as_view(), name="chart"),
     path("<int:pk>/ubah/", views.PersonUpdateView.as_view(), name="update"),
 ]

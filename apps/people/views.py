@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
+from django.http import HttpResponse
 
-from apps.core.views import ScopedCreateView, ScopedListView, ScopedUpdateView
+from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from apps.people.forms import PersonForm
 from apps.people.models import Person
 
@@ -59,7 +62,9 @@ class PersonFormMixin:
 
 
 class PersonCreateView(PersonFormMixin, ScopedCreateView):
-    pass
+    def get_initial(self) -> dict[str, Any]:
+        # Coming from a hari buka or a Posyandu page: the Posyandu and its village are known.
+        return {"posyandu": self.request.GET.get("posyandu"), "village_code": self.request.GET.get("village", "")}
 
 
 class PersonUpdateView(PersonFormMixin, ScopedUpdateView):
@@ -67,3 +72,48 @@ class PersonUpdateView(PersonFormMixin, ScopedUpdateView):
 
 
 
+
+
+class PersonDetailView(ScopedDetailView):
+    """A person's page: profile, pregnancies, every visit with its results, referrals, and for a
+    child under five the KMS growth chart."""
+
+    model = Person
+    template_name = "people/person_detail.html"
+    queryset = Person.objects.select_related("posyandu", "household", "mother", "region")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from apps.serviceday.models import Visit
+
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        visits = list(Visit.objects.for_user(self.request.user).filter(person=person)
+                      .select_related("posyandu").prefetch_related("referrals").order_by("-visit_date"))
+        context.update(
+            title=person.name, visits=visits, pregnancies=person.pregnancies.all(),
+            show_nik=context["can_change"],  # the full NIK only for those who may edit the record
+            has_chart=person.birth_date is not None and any(v.weight_kg for v in visits)
+            and any(v.age_months is not None and v.age_months < 61 for v in visits),
+        )
+        return context
+
+
+class PersonChartView(ScopedDetailView):
+    """The KMS growth chart as SVG (WHO curves, KMS bands, the child's points): prints and scales."""
+
+    model = Person
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        import growth
+        from apps.serviceday.models import Visit
+
+        person = self.object
+        rows = list(Visit.objects.for_user(self.request.user).filter(person=person, weight_kg__isnull=False)
+                    .order_by("visit_date").values_list("age_days", "weight_kg", "height_cm", "position"))
+        rows = [r for r in rows if r[0] is not None and r[0] <= 1856]
+        svg = growth.child_growth_svg(
+            1 if person.sex == "L" else 2, [r[0] for r in rows], [float(r[1]) for r in rows],
+            [float(r[2]) if r[2] is not None else float("nan") for r in rows], [r[3] or None for r in rows],
+            child_name=person.name,
+        )
+        return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

@@ -197,5 +197,11 @@ class Referral(PosyanduChild):
     def __str__(self) -> str:
         return f"Rujukan {self.person}"
 
+    @property
+    def reason_labels(self) -> list[str]:
+        from apps.serviceday.rules import reason_label
+
+        return [reason_label(code) for code in self.reasons]
+
     def get_absolute_url(self) -> str:
         return reverse("serviceday:visit", args=[self.visit_id])
