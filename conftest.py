@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+# Browser fixtures (seeded_live_server, phone_page, login) for every app's browser tests.
+pytest_plugins = ["apps.core.tests.browser_fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must not object.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
