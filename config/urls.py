@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("wilayah/", include("apps.regions.urls")),
     path("posyandu/", include("apps.posyandu.urls")),
+    path("posyandu/", include("apps.serviceday.register_urls")),
     path("organisasi/", include("apps.organisations.urls")),
     path("orang/", include("apps.people.urls")),
     path("hari-buka/", include("apps.serviceday.urls")),

@@ -109,3 +109,12 @@ def test_a_whole_service_day_on_a_phone(seeded_live_server: Any, phone_page: Pag
     page.wait_for_function("document.querySelector('img.chart').complete")
     assert chart.evaluate("img => img.naturalWidth") > 0  # the SVG loaded and rendered
     page.screenshot(path="/tmp/shots/riwayat-360.png", full_page=True)
+
+    # The Posyandu's register bayi/balita (SIP format 2) carries this month's weighing.
+    from django.urls import reverse
+
+    posyandu_pk = people["Rafi Pratama"].posyandu_id
+    page.goto(seeded_live_server.url + reverse("registers:balita", args=[posyandu_pk]))
+    row = page.locator("tr", has_text="Rafi Pratama")
+    expect(row).to_contain_text("9,1")
+    expect(row).to_contain_text("2T")
