@@ -221,7 +221,8 @@ def test_kecamatan_viewer_sees_no_edit_buttons(desktop_page: Page, login: Any, s
     main = page.locator("main")
     expect(main.get_by_role("link", name=re.compile(r"Tambah|Ubah|Daftarkan"))).to_have_count(0)
     expect(main.get_by_role("button", name=re.compile(r"Tambah|Ubah|Daftarkan"))).to_have_count(0)
-    expect(main.locator(f"a[href^='/posyandu/{posyandu.pk}/']:not([href*='/register/'])")).to_have_count(0)  # no edit/child-create links
+    # No edit or child-create links (the read-only register stays).
+    expect(main.locator(f"a[href^='/posyandu/{posyandu.pk}/']:not([href*='/register/'])")).to_have_count(0)
 
     # The list page offers no "Tambah" either, and the edit URL typed by hand is refused.
     nav_link(page, "Posyandu").click()
