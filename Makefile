@@ -45,6 +45,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/bench_regions.py
 	$(PY) bench/bench_growth.py
 	$(PY) bench/bench_growth_batch.py
+	$(PY) bench/bench_visit_load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

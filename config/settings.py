@@ -187,6 +187,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Three models have a "status" choice set: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PersonStatusEnum": "apps.people.models.PersonStatus",
+        "SessionStatusEnum": "apps.serviceday.models.SessionStatus",
+        "ReferralStatusEnum": "apps.serviceday.models.ReferralStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

@@ -138,6 +138,9 @@ def record_visit(*, visit: Visit, acting_user: Any) -> Recorded:
 
 
 def _propose_referral(visit: Visit, reasons: list[str]) -> Referral | None:
+    decided = visit.referrals.exclude(status=ReferralStatus.PROPOSED).first()
+    if decided is not None:
+        return decided  # the kader already decided for this visit; a correction does not re-ask
     referral = visit.referrals.filter(status=ReferralStatus.PROPOSED).first()
     if not reasons:
         if referral:

@@ -14,10 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from apps.core.api import ScopedViewSetMixin
 from apps.core.views import ScopedViewMixin
 from apps.organisations.models import Opd, TimPembina, TimPembinaMember
-from apps.people.models import Person
+from apps.people.models import Household, Person, Pregnancy
 from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
 from apps.regions.models import Region
-from apps.serviceday.models import Referral, ServiceSession, Visit
+from apps.serviceday.models import Immunisation, Referral, ServiceSession, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,15 @@ def _outsider_service_day(posyandu: Posyandu) -> dict[str, Any]:
     visit = Visit.objects.filter(session=session, person=elder).first() or services.record_visit(
         visit=Visit(session=session, posyandu=posyandu, person=elder, visit_date=session.date,
                     weight_kg=Decimal("60"), systolic=170, diastolic=100), acting_user=user).visit
-    return {"session": session, "visit": visit, "referral": visit.referrals.first()}
+    household = Household.objects.filter(posyandu=posyandu).first() or Household.objects.create(
+        head_name="Keluarga Luar", region=posyandu.village, posyandu=posyandu)
+    mother = Person.objects.filter(posyandu=posyandu, sex="P").first()
+    pregnancy = Pregnancy.objects.filter(person=mother).first() or Pregnancy.objects.create(
+        person=mother, lmp_date=dt.date(2026, 1, 5))
+    immunisation = Immunisation.objects.filter(person=elder).first() or Immunisation.objects.create(
+        person=elder, vaccine="TD", given_on=session.date, visit=visit)
+    return {"session": session, "visit": visit, "referral": visit.referrals.first(), "household": household,
+            "pregnancy": pregnancy, "immunisation": immunisation}
 
 
 def concrete_url(route: str, pattern: URLPattern, objs: dict[str, Any]) -> str | None:
@@ -112,7 +120,8 @@ def concrete_url(route: str, pattern: URLPattern, objs: dict[str, Any]) -> str |
     by_model = {Posyandu: objs["posyandu"], Pos: objs["pos"], Kader: objs["kader"], Pengurus: objs["pengurus"],
                 Opd: objs["opd"], TimPembina: objs["team"], TimPembinaMember: objs["member"], Region: objs["village"],
                 Person: objs["person"], ServiceSession: objs["session"], Visit: objs["visit"],
-                Referral: objs["referral"]}
+                Referral: objs["referral"], Household: objs["household"], Pregnancy: objs["pregnancy"],
+                Immunisation: objs["immunisation"]}
     values = {
         "pk": getattr(by_model.get(model), "pk", None),
         "posyandu_pk": objs["posyandu"].pk,
@@ -138,8 +147,10 @@ def fetch(client: Any, url: str) -> Any:
     """GET, or POST for views that only take POST (a forged POST must not work either)."""
     match = get_resolver().resolve(url)
     cls = getattr(match.func, "view_class", None)
-    if cls is not None and not hasattr(cls, "get"):
-        return client.post(url, {"person": outsider_objects()["person"].pk, "refer": "0"})
+    actions = getattr(match.func, "actions", None)  # DRF viewset routes: {method: action}
+    if (cls is not None and not hasattr(cls, "get")) or (actions is not None and "get" not in actions):
+        # "refer": "1" leaves the referral dirujuk, so the API's feedback action can answer it.
+        return client.post(url, {"person": outsider_objects()["person"].pk, "refer": "1", "feedback": "Balasan uji"})
     return client.get(url)
 
 

@@ -128,3 +128,14 @@ def test_roster_lists_balita_and_ibu_hamil_first(resident, demo_posyandu, person
     session = services.open_session(posyandu=demo_posyandu, date=DAY, acting_user=persona("kader"))
     rows = services.roster(session)
     assert rows[0][0] == child and rows[0][1] == "balita"
+
+
+def test_saving_a_visit_again_after_the_decision_does_not_propose_twice(resident, demo_posyandu, persona):
+    kader = persona("kader")
+    elder = resident("Ridwan Nasution", "L", dt.date(1951, 3, 3))
+    recorded = visit(demo_posyandu, elder, DAY, kader, systolic=165, diastolic=100)
+    services.decide_referral(referral=recorded.referral, refer=True, referred_to="Puskesmas", acting_user=kader, on=DAY)
+    v = recorded.visit
+    v.notes = "diperiksa ulang"
+    services.record_visit(visit=v, acting_user=kader)
+    assert Referral.objects.filter(visit=v).count() == 1

@@ -1,0 +1,379 @@
+"""The service-day API: same scope as the pages, results computed by the server, Indonesian errors."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import include, path
+from django.utils import timezone
+
+from apps.accounts.models import Assignment, Role, User
+from apps.people.models import Person, Pregnancy
+from apps.regions.models import Region
+from apps.serviceday import services
+from apps.serviceday.models import Referral, ReferralStatus, ServiceSession, Visit
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+JSON = "application/json"
+NIK_CHILD = "1771024512240001"  # 17.71.02, born 05-12-2024, girl (day + 40)
+
+
+def months_ago(n: int) -> dt.date:
+    return TODAY - dt.timedelta(days=30 * n)
+
+
+def calendar_month(n: int) -> dt.date:
+    """A day in the calendar month n months back (KMS compares calendar months); today for n = 0."""
+    if n == 0:
+        return TODAY
+    index = TODAY.year * 12 + TODAY.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@pytest.fixture
+def resident(demo_posyandu: Any) -> Any:
+    def make(name: str, sex: str, birth: dt.date, **extra: Any) -> Person:
+        person = Person(name=name, sex=sex, birth_date=birth, region=demo_posyandu.village, posyandu=demo_posyandu,
+                        **extra)
+        person.save()
+        return person
+    return make
+
+
+@pytest.fixture
+def open_day(demo_posyandu: Any, persona: Any) -> Any:
+    def make(day: dt.date = TODAY, posyandu: Any = None) -> ServiceSession:
+        return services.open_session(posyandu=posyandu or demo_posyandu, date=day, acting_user=persona("admin"))
+    return make
+
+
+def post_visit(client: Any, session: ServiceSession, person: Person, **values: Any) -> Any:
+    return client.post("/api/visits/", {"session": session.pk, "person": person.pk, **values}, content_type=JSON)
+
+
+def outsider_visit(outsider_posyandu: Any, persona: Any) -> Visit:
+    """A recorded visit with a referral in the outsiders' kabupaten."""
+    person = Person(name="Luar Wilayah", sex="P", birth_date=dt.date(1960, 1, 1), region=outsider_posyandu.village,
+                    posyandu=outsider_posyandu)
+    person.save()
+    session = services.open_session(posyandu=outsider_posyandu, date=TODAY, acting_user=persona("admin"))
+    visit = Visit(session=session, posyandu=outsider_posyandu, person=person, visit_date=TODAY, systolic=170,
+                  diastolic=100)
+    return services.record_visit(visit=visit, acting_user=persona("admin")).visit
+
+
+# --- Scope ------------------------------------------------------------------------------------
+
+
+def test_out_of_scope_objects_are_404_on_every_endpoint(client_as, outsider_posyandu, persona):
+    visit = outsider_visit(outsider_posyandu, persona)
+    referral = visit.referrals.get()
+    client = client_as("kabupaten_officer")
+    for url in (f"/api/visits/{visit.pk}/", f"/api/persons/{visit.person_id}/", f"/api/sessions/{visit.session_id}/",
+                f"/api/referrals/{referral.pk}/"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/api/referrals/{referral.pk}/decide/", {"refer": True}, content_type=JSON).status_code == 404
+    assert client.patch(f"/api/visits/{visit.pk}/", {"systolic": 120}, content_type=JSON).status_code == 404
+    # …and the owner reaches the same objects (the 404 is scope, not a wrong id).
+    assert client_as("outsider").get(f"/api/visits/{visit.pk}/").status_code == 200
+
+
+def test_lists_hold_only_the_users_area(client_as, outsider_posyandu, persona, resident):
+    outsider_visit(outsider_posyandu, persona)
+    resident("Anak Kota", "L", months_ago(20))
+    client = client_as("kabupaten_officer")
+    for endpoint in ("persons", "visits", "sessions", "referrals"):
+        rows = client.get(f"/api/{endpoint}/?limit=1000").json()["results"]
+        assert all(not str(row.get("region_code", "17.71")).startswith("17.02") for row in rows), endpoint
+    names = {row["name"] for row in client.get("/api/persons/?q=Luar").json()["results"]}
+    assert "Luar Wilayah" not in names
+
+
+def test_a_user_without_assignment_sees_nothing_and_cannot_write(client_as, open_day, resident):
+    child = resident("Dimas Saputra", "L", months_ago(14))
+    session = open_day()
+    client = client_as("unassigned")
+    for endpoint in ("households", "persons", "pregnancies", "sessions", "visits", "immunisations", "referrals"):
+        assert client.get(f"/api/{endpoint}/").json()["count"] == 0, endpoint
+    assert post_visit(client, session, child, weight_kg="9.5").status_code == 403
+
+
+def test_read_only_user_gets_403_on_writes_in_their_area(client_as, open_day, resident, persona):
+    elder = resident("Bambang Hidayat", "L", dt.date(1955, 8, 17))
+    session = open_day()
+    recorded = post_visit(client_as("kader"), session, elder, systolic=160, diastolic=100).json()
+    client = client_as("kecamatan_viewer")
+    assert client.get(f"/api/visits/{recorded['id']}/").status_code == 200
+    assert post_visit(client, session, resident("Ani", "P", months_ago(30)), weight_kg="12").status_code == 403
+    assert client.patch(f"/api/visits/{recorded['id']}/", {"systolic": 120}, content_type=JSON).status_code == 403
+    decide = client.post(f"/api/referrals/{recorded['referral']['id']}/decide/", {"refer": True}, content_type=JSON)
+    assert decide.status_code == 403
+    assert client.patch(f"/api/persons/{elder.pk}/", {"phone": "0812"}, content_type=JSON).status_code == 403
+    assert Referral.objects.get(pk=recorded["referral"]["id"]).status == ReferralStatus.PROPOSED
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def test_opening_a_session_twice_returns_the_same_day(client_as, demo_posyandu):
+    client = client_as("kader")
+    first = client.post("/api/sessions/", {"posyandu": demo_posyandu.pk, "date": str(TODAY)}, content_type=JSON)
+    again = client.post("/api/sessions/", {"posyandu": demo_posyandu.pk, "date": str(TODAY)}, content_type=JSON)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert ServiceSession.objects.get(pk=first.json()["id"]).opened_by.username == "kader.posyandu"
+
+
+def test_a_session_cannot_be_opened_in_the_future_or_elsewhere(client_as, demo_posyandu, outsider_posyandu):
+    client = client_as("kader")
+    future = client.post("/api/sessions/", {"posyandu": demo_posyandu.pk, "date": str(TODAY + dt.timedelta(days=1))},
+                         content_type=JSON)
+    assert future.status_code == 400 and "akan datang" in future.json()["date"][0]
+    other = client.post("/api/sessions/", {"posyandu": outsider_posyandu.pk, "date": str(TODAY)}, content_type=JSON)
+    assert other.status_code == 400 and "di luar wilayah tugas Anda" in other.json()["posyandu"][0]
+
+
+# --- Visits -----------------------------------------------------------------------------------
+
+
+def test_recording_a_visit_returns_z_scores_kms_status_and_the_referral(client_as, open_day, resident):
+    child = resident("Aisyah Putri", "P", months_ago(15))
+    client = client_as("kader")
+    for n, kg in ((2, "9.00"), (1, "9.10")):
+        assert post_visit(client, open_day(calendar_month(n)), child, weight_kg=kg, height_cm="76.0",
+                          position="l").status_code == 201
+    response = post_visit(client, open_day(), child, weight_kg="9.15", height_cm="77.0", position="l")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["stage"] == "balita" and body["stage_label"]
+    assert isinstance(body["zwei"], float) and isinstance(body["zlen"], float) and body["bb_u"]
+    assert (body["kms_status"], body["two_t"]) == ("T", True)
+    assert body["step_measured"] is True and body["recorded_by"] is not None
+    assert body["referral"]["status"] == "usulan" and "2T" in body["referral"]["reasons"]
+    saved = Visit.objects.get(pk=body["id"])
+    assert (saved.kms_status, saved.zwei) == ("T", body["zwei"])
+
+
+def test_results_sent_by_the_client_are_ignored(client_as, open_day, resident):
+    child = resident("Budi Santoso", "L", months_ago(12))
+    response = post_visit(client_as("kader"), open_day(), child, weight_kg="9.6", height_cm="75.5", position="l",
+                          kms_status="N", zwei=9.9, bgm=True, bb_u="gizi buruk")
+    body = response.json()
+    assert response.status_code == 201
+    assert (body["kms_status"], body["bgm"], body["bb_u"]) == ("B", False, "berat badan normal")
+    assert body["zwei"] != 9.9 and body["referral"] is None
+
+
+def test_impossible_value_is_400_with_an_indonesian_message_and_nothing_is_saved(client_as, open_day, resident):
+    child = resident("Citra Lestari", "P", months_ago(20))
+    before = Visit.objects.count()
+    response = post_visit(client_as("kader"), open_day(), child, weight_kg="350")
+    assert response.status_code == 400
+    assert "tidak mungkin" in response.json()["weight_kg"][0]
+    assert Visit.objects.count() == before
+
+
+def test_unusual_value_needs_confirmation_then_is_saved_with_its_warning(client_as, open_day, resident):
+    elder = resident("Ahmad Yani", "L", dt.date(1950, 1, 1))
+    session = open_day()
+    client = client_as("kader")
+    refused = post_visit(client, session, elder, systolic=260, diastolic=100)
+    assert refused.status_code == 400, refused.content
+    assert "confirmed_unusual" in refused.json() and "systolic" in refused.json()
+    accepted = post_visit(client, session, elder, systolic=260, diastolic=100, confirmed_unusual=True)
+    assert accepted.status_code == 201
+    assert "systolic" in accepted.json()["warnings"]
+
+
+def test_put_recomputes_results_and_withdraws_a_proposal_no_longer_met(client_as, open_day, resident):
+    elder = resident("Bambang Hidayat", "L", dt.date(1955, 8, 17))
+    client = client_as("kader")
+    first = post_visit(client, open_day(), elder, systolic=160, diastolic=100).json()
+    assert first["hypertension"] is True and first["referral"]["reasons"] == ["hipertensi"]
+    payload = {"session": first["session"], "person": elder.pk, "systolic": 120, "diastolic": 80}
+    second = client.put(f"/api/visits/{first['id']}/", payload, content_type=JSON)
+    assert second.status_code == 200, second.content
+    assert second.json()["hypertension"] is False and second.json()["referral"] is None
+    assert not Referral.objects.filter(visit_id=first["id"]).exists()
+
+
+def test_the_same_person_twice_on_one_day_is_refused(client_as, open_day, resident):
+    child = resident("Dewi Anggraini", "P", months_ago(10))
+    session = open_day()
+    client = client_as("kader")
+    assert post_visit(client, session, child, weight_kg="8").status_code == 201
+    again = post_visit(client, session, child, weight_kg="8.1")
+    assert again.status_code == 400 and "sudah terdaftar" in again.json()["person"][0]
+
+
+def test_unknown_danger_sign_is_refused(client_as, open_day, resident):
+    mother = resident("Siti Rahmawati", "P", dt.date(1998, 4, 2))
+    response = post_visit(client_as("kader"), open_day(), mother, danger_signs=["pusing_sekali"])
+    assert response.status_code == 400 and "tidak dikenal" in str(response.json()["danger_signs"])
+
+
+# --- NIK --------------------------------------------------------------------------------------
+
+
+def test_nik_is_full_only_for_users_who_may_change_the_person(client_as, resident):
+    child = resident("Putri Ayu", "P", dt.date(2024, 12, 5), nik=NIK_CHILD)
+    kader = client_as("kader").get(f"/api/persons/{child.pk}/").json()
+    assert (kader["nik"], kader["nik_masked"]) == (NIK_CHILD, False)
+    viewer = client_as("kecamatan_viewer")
+    detail = viewer.get(f"/api/persons/{child.pk}/").json()
+    assert detail["nik"] == "177102••••••••••" and detail["nik_masked"] is True
+    listed = next(r for r in viewer.get("/api/persons/?q=Putri Ayu").json()["results"] if r["id"] == child.pk)
+    assert listed["nik"] == "177102••••••••••"
+    assert NIK_CHILD not in viewer.get("/api/persons/?limit=1000").content.decode()
+
+
+def test_nik_masking_in_a_list_is_decided_row_by_row(client, resident, demo_posyandu):
+    """Read-only on the kecamatan, read-write on one village: full NIK there, masked elsewhere."""
+    user = User.objects.create_user("campuran", password="x", role=Role.KECAMATAN)
+    Assignment.objects.create(user=user, region=Region.objects.get(code="17.71.02"), can_write=False)
+    Assignment.objects.create(user=user, region=demo_posyandu.village, can_write=True)
+    here = resident("Di Desa", "L", dt.date(1990, 1, 1), nik="1771020101900001")
+    elsewhere = Person(name="Di Desa Lain", sex="L", birth_date=dt.date(1990, 1, 2), nik="1771020201900002",
+                       region=Region.objects.get(code="17.71.02.1002"))
+    elsewhere.save()
+    client.force_login(user)
+    rows = {r["id"]: r for r in client.get("/api/persons/?q=Di Desa&limit=100").json()["results"]}
+    assert rows[here.pk]["nik"] == "1771020101900001"
+    assert rows[elsewhere.pk]["nik"] == "177102••••••••••" and rows[elsewhere.pk]["nik_masked"] is True
+
+
+def test_registering_a_person_checks_nik_and_reports_mismatches_as_warnings(client_as, demo_posyandu):
+    client = client_as("village_operator")
+    payload = {"name": "Rani Kusuma", "sex": "L", "birth_date": "2024-12-05", "nik": NIK_CHILD,
+               "region": demo_posyandu.village.code, "posyandu": demo_posyandu.pk}
+    created = client.post("/api/persons/", payload, content_type=JSON)
+    assert created.status_code == 201, created.content
+    assert any("Jenis kelamin" in w for w in created.json()["nik_warnings"])  # encoded as a girl
+    duplicate = client.post("/api/persons/", {**payload, "name": "Orang Lain"}, content_type=JSON)
+    assert duplicate.status_code == 400 and "sudah terdaftar" in duplicate.json()["nik"][0]
+    short = client.post("/api/persons/", {**payload, "nik": "17710245"}, content_type=JSON)
+    assert short.status_code == 400 and "16 angka" in short.json()["nik"][0]
+
+
+def test_a_kader_registers_people_only_for_their_own_posyandu(client_as, demo_posyandu):
+    client = client_as("kader")
+    payload = {"name": "Bayi Baru", "sex": "P", "birth_date": str(months_ago(1)), "region": demo_posyandu.village.code,
+               "posyandu": demo_posyandu.pk}
+    assert client.post("/api/persons/", payload, content_type=JSON).status_code == 201
+    elsewhere = client.post("/api/persons/", {**payload, "region": "17.71.02.1002"}, content_type=JSON)
+    assert elsewhere.status_code == 400 and "di luar wilayah tugas Anda" in elsewhere.json()["region"][0]
+
+
+# --- Pregnancies and immunisations ------------------------------------------------------------
+
+
+def test_pregnancy_due_date_follows_hpht_and_makes_her_ibu_hamil(client_as, resident):
+    mother = resident("Siti Rahmawati", "P", dt.date(1998, 4, 2))
+    lmp = TODAY - dt.timedelta(weeks=20)
+    client = client_as("kader")
+    response = client.post("/api/pregnancies/", {"person": mother.pk, "lmp_date": str(lmp)}, content_type=JSON)
+    assert response.status_code == 201, response.content
+    assert response.json()["due_date"] == str(lmp + dt.timedelta(days=280))
+    assert response.json()["gestational_weeks"] == 20
+    assert client.get(f"/api/persons/{mother.pk}/").json()["stage"] == "ibu_hamil"
+    man = resident("Pak Budi", "L", dt.date(1990, 1, 1))
+    refused = client.post("/api/pregnancies/", {"person": man.pk, "lmp_date": str(lmp)}, content_type=JSON)
+    assert refused.status_code == 400 and "perempuan" in refused.json()["person"][0]
+
+
+def test_a_dose_is_recorded_once_and_not_before_birth(client_as, resident):
+    child = resident("Bayu Pratama", "L", months_ago(3))
+    client = client_as("kader")
+    dose = {"person": child.pk, "vaccine": "BCG", "given_on": str(months_ago(2))}
+    assert client.post("/api/immunisations/", dose, content_type=JSON).status_code == 201
+    again = client.post("/api/immunisations/", dose, content_type=JSON)
+    assert again.status_code == 400 and "sudah tercatat" in again.json()["vaccine"][0]
+    early = client.post("/api/immunisations/", {**dose, "vaccine": "HB0", "given_on": str(months_ago(5))},
+                        content_type=JSON)
+    assert early.status_code == 400 and "sebelum tanggal lahir" in early.json()["given_on"][0]
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+def test_referral_is_decided_then_answered(client_as, open_day, resident):
+    mother = resident("Siti Aminah", "P", dt.date(1998, 4, 2))
+    Pregnancy.objects.create(person=mother, lmp_date=TODAY - dt.timedelta(weeks=20))
+    client = client_as("kader")
+    visit = post_visit(client, open_day(), mother, weight_kg="52", muac_cm="22.0", gestational_age_weeks=20).json()
+    assert visit["kek"] is True and visit["referral"]["reasons"] == ["kek"]
+    url = f"/api/referrals/{visit['referral']['id']}/"
+    early = client.post(url + "feedback/", {"feedback": "Diberi PMT"}, content_type=JSON)
+    assert early.status_code == 400 and "sudah dirujuk" in str(early.json())
+    missing = client.post(url + "decide/", {}, content_type=JSON)
+    assert missing.status_code == 400 and "refer" in missing.json()
+    decided = client.post(url + "decide/", {"refer": True, "referred_to": "Puskesmas Lingkar Timur"},
+                          content_type=JSON)
+    assert decided.status_code == 200, decided.content
+    body = decided.json()
+    assert (body["status"], body["referred_to"], body["decided_by"]) == ("dirujuk", "Puskesmas Lingkar Timur",
+                                                                         "kader.posyandu")
+    assert body["feedback_due"] == str(TODAY + dt.timedelta(days=14))
+    blank = client.post(url + "feedback/", {"feedback": "  "}, content_type=JSON)
+    assert blank.status_code == 400 and "feedback" in blank.json()
+    answered = client.post(url + "feedback/", {"feedback": "KEK dikonfirmasi, PMT 90 hari"}, content_type=JSON)
+    assert answered.status_code == 200 and answered.json()["status"] == "dibalas"
+    again = client.post(url + "decide/", {"refer": False}, content_type=JSON)
+    assert again.status_code == 400 and "sudah dibalas" in again.json()["status"][0]
+
+
+def test_dismissing_a_proposal_closes_it(client_as, open_day, resident):
+    elder = resident("Bambang Hidayat", "L", dt.date(1955, 8, 17))
+    client = client_as("kader")
+    visit = post_visit(client, open_day(), elder, systolic=150, diastolic=95).json()
+    response = client.post(f"/api/referrals/{visit['referral']['id']}/decide/", {"refer": False}, content_type=JSON)
+    assert response.status_code == 200 and response.json()["status"] == "tidak_dirujuk"
+
+
+def test_overdue_filter_lists_only_referrals_past_their_feedback_date(client_as, open_day, resident, persona):
+    kader = persona("kader")
+    late, recent = (resident(name, "L", dt.date(1955, 1, 1)) for name in ("Pak Lama", "Pak Baru"))
+    client = client_as("kader")
+    referral_ids = {}
+    for person, decided_on in ((late, TODAY - dt.timedelta(days=30)), (recent, TODAY)):
+        visit = post_visit(client, open_day(decided_on), person, systolic=165, diastolic=100).json()
+        referral = Referral.objects.get(pk=visit["referral"]["id"])
+        services.decide_referral(referral=referral, refer=True, referred_to="", acting_user=kader, on=decided_on)
+        referral_ids[person.name] = referral.pk
+    overdue = client.get("/api/referrals/?overdue=1&limit=500").json()["results"]
+    ids = {row["id"] for row in overdue}
+    assert referral_ids["Pak Lama"] in ids and referral_ids["Pak Baru"] not in ids
+    assert all(row["is_overdue"] and row["status"] == "dirujuk" for row in overdue)
+    not_overdue = {row["id"] for row in client.get("/api/referrals/?overdue=0&limit=500").json()["results"]}
+    assert referral_ids["Pak Baru"] in not_overdue and referral_ids["Pak Lama"] not in not_overdue
+
+
+# --- Schema -----------------------------------------------------------------------------------
+
+
+def test_schema_lists_the_endpoints(client_as):
+    response = client_as("village_operator").get("/api/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for route in ("/api/persons/", "/api/persons/{id}/", "/api/households/", "/api/pregnancies/", "/api/sessions/",
+                  "/api/visits/", "/api/visits/{id}/", "/api/immunisations/", "/api/referrals/",
+                  "/api/referrals/{id}/decide/", "/api/referrals/{id}/feedback/"):
+        assert route in paths, route
+    overdue = [p for p in paths["/api/referrals/"]["get"]["parameters"] if p["name"] == "overdue"]
+    assert overdue and overdue[0]["schema"]["type"] == "boolean"
+
+
+def test_schema_of_these_endpoints_generates_without_warnings_or_errors():
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    from apps.serviceday.api.urls import router
+
+    GENERATOR_STATS.reset()
+    with GENERATOR_STATS.silence():
+        SchemaGenerator(patterns=[path("api/", include(router.urls))]).get_schema(request=None, public=True)
+    problems = list(GENERATOR_STATS._warn_cache) + list(GENERATOR_STATS._error_cache)
+    GENERATOR_STATS.reset()
+    assert problems == []
