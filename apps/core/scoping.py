@@ -50,17 +50,19 @@ def get_scope(user: AbstractBaseUser | AnonymousUser | None, action: str = VIEW)
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
     cache: dict[str, Scope] = user.__dict__.setdefault("_scope_cache", {})
-    if action not in cache:
-        cache[action] = _compute_scope(user, action)
-    return cache[action]
+    if not cache:
+        cache.update(_compute_scopes(user))  # both actions from one query: every request needs them
+    return cache[VIEW if action == VIEW else CHANGE]
 
 
-def _compute_scope(user: Any, action: str) -> Scope:
+def _compute_scopes(user: Any) -> dict[str, Scope]:
     if user.is_superuser:
-        return Scope(everything=True)
-    assignments = user.assignments.filter(is_active=True).select_related("region", "posyandu")
-    if action != VIEW:
-        assignments = assignments.filter(can_write=True)
+        return {VIEW: Scope(everything=True), CHANGE: Scope(everything=True)}
+    assignments = list(user.assignments.filter(is_active=True).select_related("region", "posyandu"))
+    return {VIEW: _scope_of(assignments), CHANGE: _scope_of([a for a in assignments if a.can_write])}
+
+
+def _scope_of(assignments: list[Any]) -> Scope:
     regions: list[str] = []
     posyandu_ids: list[int] = []
     village_codes: list[str] = []
