@@ -46,6 +46,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/bench_growth.py
 	$(PY) bench/bench_growth_batch.py
 	$(PY) bench/bench_visit_load.py
+	$(PY) bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

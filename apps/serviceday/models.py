@@ -31,8 +31,14 @@ class ServiceSession(PosyanduChild):
         verbose_name = "hari buka"
         verbose_name_plural = "hari buka"
         ordering = ["-date"]
-        constraints = [models.UniqueConstraint(fields=["posyandu", "pos", "date"], name="session_unique_day",
-                                               violation_error_message="Hari buka pada tanggal ini sudah dibuka.")]
+        constraints = [
+            models.UniqueConstraint(fields=["posyandu", "pos", "date"], name="session_unique_day",
+                                    violation_error_message="Hari buka pada tanggal ini sudah dibuka."),
+            # NULLs are distinct in a unique index: the Posyandu-wide day (no Pos) needs its own.
+            models.UniqueConstraint(fields=["posyandu", "date"], condition=models.Q(pos__isnull=True),
+                                    name="session_unique_day_without_pos",
+                                    violation_error_message="Hari buka pada tanggal ini sudah dibuka."),
+        ]
 
     def __str__(self) -> str:
         return f"{self.posyandu} · {self.date:%d-%m-%Y}"

@@ -226,3 +226,38 @@ class ReferralFeedbackView(ScopedViewMixin, TemplateView):
                 messages.success(request, "Balasan rujukan tersimpan.")
                 return redirect("serviceday:referrals")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class ImportView(ScopedViewMixin, TemplateView):
+    """Upload an e-PPGBM-style sheet or CSV of people and past measurements for one Posyandu:
+    all or nothing, with errors named by spreadsheet row."""
+
+    model = ServiceSession
+    template_name = "serviceday/import.html"
+    max_upload_mb = 50
+
+    def get_posyandu(self) -> Posyandu:
+        return get_scoped_or_404(Posyandu.objects.all(), self.request.user, pk=self.kwargs["posyandu_pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        posyandu = kwargs.get("posyandu") or self.get_posyandu()
+        context.update(posyandu=posyandu, title=f"Impor data · {posyandu.name}",
+                       can_change=is_in_scope(posyandu, self.request.user, CHANGE))
+        return context
+
+    def post(self, request: HttpRequest, posyandu_pk: int) -> HttpResponse:
+        from apps.serviceday.imports import import_measurements
+
+        posyandu = self.get_posyandu()
+        _require_change(posyandu, request.user)
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "Pilih berkas CSV atau XLSX.")
+            return redirect("serviceday:import", posyandu_pk=posyandu.pk)
+        if upload.size > self.max_upload_mb * 1024 * 1024:
+            messages.error(request, f"Berkas lebih dari {self.max_upload_mb} MB; bagi menjadi beberapa berkas.")
+            return redirect("serviceday:import", posyandu_pk=posyandu.pk)
+        result = import_measurements(posyandu=posyandu, source=upload, acting_user=request.user,
+                                     dry_run=request.POST.get("dry_run") == "1")
+        return self.render_to_response(self.get_context_data(posyandu=posyandu, result=result))

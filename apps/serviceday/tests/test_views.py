@@ -102,3 +102,27 @@ def test_a_future_session_is_refused(client_as, demo_posyandu):
     response = client.post(reverse("serviceday:sessions", args=[demo_posyandu.pk]),
                            {"date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, follow=True)
     assert "tanggal yang akan datang" in response.content.decode()
+
+
+def test_upload_page_imports_all_or_nothing(client_as, demo_posyandu):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = ("nama,jk,tgl_lahir,tanggal_ukur,berat,tinggi,cara_ukur\n"
+            "Intan Maharani,P,2025-01-05,2026-02-10,8.4,72.0,Terlentang\n")
+    bad = good + "Joko Wijaya,L,2025-02-01,2026-02-10,840,71.0,Terlentang\n"
+    client = client_as("kader")
+    url = reverse("serviceday:import", args=[demo_posyandu.pk])
+    body = client.post(url, {"file": SimpleUploadedFile("balita.csv", bad.encode())}).content.decode()
+    assert "tidak ada data yang disimpan" in body and "Baris 3:" in body
+    assert not Person.objects.filter(name="Intan Maharani").exists()
+    body = client.post(url, {"file": SimpleUploadedFile("balita.csv", good.encode())}).content.decode()
+    assert "Impor selesai" in body
+    assert Visit.objects.filter(person__name="Intan Maharani", visit_date=dt.date(2026, 2, 10)).exists()
+
+
+def test_read_only_user_cannot_upload(client_as, demo_posyandu):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("serviceday:import", args=[demo_posyandu.pk])
+    response = client_as("kecamatan_viewer").post(url, {"file": SimpleUploadedFile("x.csv", b"nama\n")})
+    assert response.status_code == 403

@@ -1,0 +1,1132 @@
+"""Importing people and past measurements from a CSV or XLSX file into one Posyandu.
+
+Accepts the e-PPGBM balita export (sheet `Application List`, header in row 1) and simple sheets
+with columns such as nik, nama, jk, tgl_lahir, nama_ibu, tanggal_ukur, berat, tinggi, cara_ukur,
+lila, lingkar_kepala. All or nothing: every row is validated first (the rules `record_visit`
+applies, plus NIK, dates, sex and area); one error and nothing is written. The results (z-scores,
+categories, KMS, referral proposals) equal what `services.record_visit` computes for the same
+visit, but are computed on whole columns and written with bulk inserts, so 100,000 rows fit in
+well under a minute on SQLite.
+
+Deliberate differences from record_visit: unusual values are accepted and counted (the file was
+validated by whoever measured), and a person + date that already has a visit is skipped, which
+makes re-importing the same file harmless.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import operator
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+
+import growth
+from apps.core.regioncodes import ancestors_of, path_codes
+from apps.core.scoping import CHANGE, is_in_scope
+from apps.people.models import Person, Pregnancy
+from apps.people.validators import nik_warnings
+from apps.posyandu.models import Posyandu
+from apps.regions.models import Region
+from apps.serviceday import rules
+from apps.serviceday.models import Referral, ReferralStatus, ServiceSession, SessionStatus, Visit
+from apps.serviceday.services import RESULT_DEFAULTS, RESULT_FIELDS
+from growth import cells
+from growth.batch import normalize_header
+from growth.fileio import sniff_delimiter
+from growth.inputs import MEASURE_WORDS, SEX_WORDS, normalize_text
+
+# Header aliases, compared after growth.batch.normalize_header (lower case, runs of anything but
+# letters and digits become "_"): "JK (L/P)" -> "jk_l_p", "Desa/Kel" -> "desa_kel".
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "nik": ("nik", "no_nik", "nomor_nik", "nik_anak", "nik_balita"),
+    "name": ("nama", "nama_anak", "nama_balita", "nama_lengkap", "name"),
+    "sex": ("jk", "jk_l_p", "jenis_kelamin", "kelamin", "l_p", "sex"),
+    "dob": ("tgl_lahir", "tanggal_lahir", "tgl_lhr", "dob", "birth_date"),
+    "mother": ("nama_ibu", "nama_ibu_kandung", "ibu"),
+    "visit_date": ("tanggal_ukur", "tgl_ukur", "tanggal_pengukuran", "tgl_pengukuran", "tanggal_penimbangan",
+                   "tgl_penimbangan", "tanggal_kunjungan", "tgl_kunjungan", "visit_date"),
+    "weight": ("berat", "berat_badan", "bb", "bb_kg", "weight"),
+    "height": ("tinggi", "tinggi_badan", "panjang", "panjang_badan", "pb_tb", "tb_pb", "tb", "pb", "tinggi_panjang",
+               "height", "lenhei"),
+    "position": ("cara_ukur", "posisi", "posisi_ukur", "measure"),
+    "muac": ("lila", "lingkar_lengan_atas", "lingkar_lengan", "muac"),
+    "head": ("lingkar_kepala", "lk", "headc"),
+    "province": ("prov", "provinsi"),
+    "regency": ("kab_kota", "kabupaten_kota", "kabupaten", "kota"),
+    "district": ("kec", "kecamatan"),
+    "village": ("desa_kel", "desa_kelurahan", "kelurahan_desa", "desa", "kelurahan"),
+    "address": ("alamat",),
+    "rt": ("rt",),
+    "rw": ("rw",),
+}
+REQUIRED = ("name", "sex", "dob")
+COLUMN_NAMES = {"name": "nama", "sex": "jenis kelamin (JK)", "dob": "tanggal lahir"}
+MEASURES = {  # import role -> (Visit field, decimal places of the field)
+    "weight": ("weight_kg", 2), "height": ("height_cm", 1), "head": ("head_circ_cm", 1), "muac": ("muac_cm", 1),
+}
+AREA_LEVELS = (("province", 1, "provinsi"), ("regency", 2, "kabupaten/kota"), ("district", 3, "kecamatan"),
+               ("village", 4, "desa/kelurahan"))
+NIK_EXCEL_HINT = ("Excel menyimpan angka hanya sampai 15 digit, sehingga angka terakhir NIK berubah menjadi 0. "
+                  "Format kolom NIK sebagai Teks (Text) lalu ketik ulang NIK dari KK/KTP.")
+_SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?e\+?\d+$", re.IGNORECASE)
+_DECIMAL_TAIL = re.compile(r"^\d+[.,]0+$")
+EPOCH_ORDINAL = cells.EPOCH_ORDINAL
+BATCH = 2000  # rows per bulk statement batch (Django splits further to the database's parameter limit)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with dry_run or errors, would do). Rows are numbered as the user
+    sees them in the spreadsheet: the header is row 1."""
+
+    filename: str = ""
+    dry_run: bool = False
+    rows: int = 0
+    persons_created: int = 0
+    persons_matched: int = 0
+    persons_updated: int = 0  # matched persons that got a missing NIK or birth date from the file
+    mothers_created: int = 0
+    sessions_created: int = 0
+    visits_created: int = 0
+    visits_skipped: int = 0  # that person already has a visit on that date
+    referrals_proposed: int = 0
+    unusual_values: int = 0  # rows with a value outside the usual range (accepted, to be re-checked)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # time per stage: read, check_and_compute, write
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def summary_lines(self, max_messages: int = 50) -> list[str]:
+        """The report in Bahasa Indonesia, for the command line and the upload page."""
+        lines: list[str] = []
+        if self.errors:
+            lines.append(f"Impor dibatalkan: {_n(len(self.errors))} kesalahan ditemukan, tidak ada data yang disimpan.")
+            lines += [_row_text(row, message) for row, message in self.errors[:max_messages]]
+            if len(self.errors) > max_messages:
+                lines.append(f"… dan {_n(len(self.errors) - max_messages)} kesalahan lainnya.")
+            return lines
+        lines.append("Uji coba (tidak ada data yang disimpan):" if self.dry_run else "Impor selesai:")
+        lines += [
+            f"  Baris dibaca: {_n(self.rows)}",
+            f"  Orang baru: {_n(self.persons_created)}; orang yang sudah terdaftar: {_n(self.persons_matched)}"
+            + (f" (dilengkapi NIK/tanggal lahir: {_n(self.persons_updated)})" if self.persons_updated else ""),
+            f"  Ibu baru: {_n(self.mothers_created)}",
+            f"  Hari buka baru: {_n(self.sessions_created)}",
+            f"  Kunjungan dicatat: {_n(self.visits_created)}; dilewati karena sudah tercatat: {_n(self.visits_skipped)}",
+            f"  Usulan rujukan: {_n(self.referrals_proposed)}",
+            f"  Baris dengan nilai tidak biasa (diterima, mohon diperiksa ulang): {_n(self.unusual_values)}",
+        ]
+        if self.warnings:
+            lines.append("Peringatan:")
+            lines += ["  " + _row_text(row, message) for row, message in self.warnings[:max_messages]]
+            if len(self.warnings) > max_messages:
+                lines.append(f"  … dan {_n(len(self.warnings) - max_messages)} peringatan lainnya.")
+        return lines
+
+
+def _row_text(row: int, message: str) -> str:
+    return f"Baris {row}: {message}" if row else f"Berkas: {message}"
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # Indonesian thousands separator
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+@dataclass
+class _Sheet:
+    header: list[str]
+    rows: list[list[Any]]
+    row_numbers: list[int]  # spreadsheet row number of each data row
+    header_row: int
+
+
+def read_sheet(source: str | Path | IO[bytes]) -> tuple[_Sheet, str]:
+    """The first non-empty row is the header; blank rows are dropped but keep row numbers true."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ImportFileError(f"berkas tidak dapat dibaca: {exc}") from exc
+        name = path.name
+    else:
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        name = Path(getattr(source, "name", "") or "unggahan").name
+    if not data.strip():
+        raise ImportFileError("berkas kosong")
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"\xd0\xcf\x11\xe0":  # xlsx (zip) or old xls
+        return _read_workbook(data), name
+    return _read_csv(data), name
+
+
+def _read_workbook(data: bytes) -> _Sheet:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = workbook.sheet_names
+        # e-PPGBM puts its data in "Application List"; otherwise the first sheet.
+        sheet = "Application List" if "Application List" in names else names[0]
+        # skip_empty_area=False keeps index 0 = spreadsheet row 1, so row numbers stay true.
+        table = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several unrelated types
+        raise ImportFileError(f"berkas Excel tidak dapat dibaca: {exc}") from exc
+    return _split(table, list(range(1, len(table) + 1)))
+
+
+def _read_csv(data: bytes) -> _Sheet:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # old Excel "CSV (Comma delimited)"
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    line = 0
+    for record in reader:
+        numbers.append(line + 1)  # a quoted field may span lines: the record starts after the last one
+        rows.append(record)
+        line = reader.line_num
+    return _split(rows, numbers)
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.replace("\xa0", " ").strip())
+
+
+def _split(table: list[list[Any]], numbers: list[int]) -> _Sheet:
+    kept = [(n, r) for n, r in zip(numbers, table) if not all(_blank(c) for c in r)]
+    if not kept:
+        raise ImportFileError("berkas kosong: baris judul kolom tidak ada")
+    header = [normalize_text(h) if not isinstance(h, str) else h.replace("\xa0", " ").strip() for h in kept[0][1]]
+    width = len(header)
+    rows = [list(r[:width]) + [""] * (width - len(r)) for _, r in kept[1:]]
+    return _Sheet(header, rows, [n for n, _ in kept[1:]], kept[0][0])
+
+
+def resolve_columns(header: list[str]) -> dict[str, int]:
+    normalized = [normalize_header(h) for h in header]
+    found: dict[str, int] = {}
+    for role, aliases in COLUMNS.items():
+        for alias in aliases:
+            if alias in normalized:
+                found[role] = normalized.index(alias)
+                break
+    return found
+
+
+# --- cells ----------------------------------------------------------------------------------------
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return " ".join(str(cell).replace("\xa0", " ").split())
+
+
+def _show(cell: Any) -> str:
+    return repr(_text(cell))
+
+
+def parse_nik(cell: Any) -> tuple[str, str | None]:
+    """(NIK, error message). A NIK Excel stored as a number is refused: its 16th digit is lost."""
+    if isinstance(cell, bool):
+        return "", f"NIK tidak valid: {_show(cell)}."
+    if isinstance(cell, (int, float)):
+        return "", f"NIK {_show(cell)} tersimpan sebagai angka, bukan teks. {NIK_EXCEL_HINT}"
+    text = _text(cell).replace(" ", "").lstrip("'")  # a leading apostrophe is Excel's "keep as text"
+    if text in ("", "-"):
+        return "", None
+    if _SCIENTIFIC.match(text) or _DECIMAL_TAIL.match(text):
+        return "", f"NIK {_show(cell)} tertulis sebagai angka Excel. {NIK_EXCEL_HINT}"
+    if not text.isdigit() or not text.isascii():
+        return "", f"NIK harus 16 angka: {_show(cell)}."
+    if len(text) == 15:
+        return "", f"NIK {_show(cell)} hanya 15 angka. {NIK_EXCEL_HINT}"
+    if len(text) != 16:
+        return "", f"NIK harus 16 angka, bukan {len(text)}: {_show(cell)}."
+    if text.endswith("0000"):
+        # Dukcapil serials start at 0001: a trailing 0000 is what Excel's rounding leaves behind.
+        return "", f"NIK {_show(cell)} berakhir 0000 (nomor urut NIK dimulai dari 0001). {NIK_EXCEL_HINT}"
+    return text, None
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _area_key(text: str) -> tuple[str, str]:
+    """(kind prefix, bare name) of an area cell such as 'KAB. REJANG LEBONG' or 'Kota Bengkulu'."""
+    words = re.sub(r"[^0-9a-z ]+", " ", normalize_text(text)).split()
+    prefixes = {"provinsi": "", "prov": "", "kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
+                "kecamatan": "", "kec": "", "desa": "", "ds": "", "kelurahan": "", "kel": ""}
+    kind = ""
+    if len(words) > 1 and words[0] in prefixes:
+        kind = prefixes[words[0]]
+        words = words[1:]
+    return kind, " ".join(words)
+
+
+def _area_matches(cell: str, region: Region) -> bool:
+    if cell.strip() == region.code:
+        return True
+    kind, name = _area_key(cell)
+    region_kind, region_name = _area_key(region.name)
+    if name != region_name:
+        return False
+    return region.level != 2 or not kind or kind == region.kind  # Kota Bogor is not Kabupaten Bogor
+
+
+def _quantize(value: float, places: int) -> Decimal:
+    # The database keeps this many decimals; computing from the stored value keeps results equal.
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _date_of(day_number: float) -> dt.date | None:
+    return None if math.isnan(day_number) else dt.date.fromordinal(int(day_number) + EPOCH_ORDINAL)
+
+
+# --- the import -----------------------------------------------------------------------------------
+
+@dataclass
+class _Row:
+    index: int  # position in the sheet's data rows
+    number: int  # spreadsheet row number
+    nik: str
+    name: str
+    sex: str
+    dob: dt.date
+    mother: str
+    address: str
+    visit_date: dt.date | None
+    values: dict[str, Decimal | None]
+    position: str
+    person_key: int = -1  # index into the planned persons
+    months: int = 0
+
+
+@dataclass
+class _PlannedPerson:
+    first_row: int
+    nik: str
+    name: str
+    sex: str
+    dob: dt.date
+    mother: str
+    address: str
+    existing: dict[str, Any] | None = None
+    pk: int | None = None
+    updates: dict[str, Any] = field(default_factory=dict)
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[tuple[int, str]] = []
+
+    def add(self, row: int, message: str) -> None:
+        self.items.append((row, message))
+
+
+def import_measurements(*, posyandu: Posyandu, source: str | Path | IO[bytes], acting_user: Any,
+                        dry_run: bool = False) -> ImportResult:
+    """Validate a whole file and, when every row is valid, write it in one transaction.
+
+    Raises PermissionDenied when the user may not write at this Posyandu; every other problem is
+    reported in ImportResult.errors with its spreadsheet row number, and then nothing is written.
+    """
+    if not is_in_scope(posyandu, acting_user, CHANGE):
+        raise PermissionDenied("Anda tidak berwenang mengubah data Posyandu ini.")
+    started = time.perf_counter()
+    result = ImportResult(dry_run=dry_run)
+    try:
+        sheet, result.filename = read_sheet(source)
+    except ImportFileError as exc:
+        result.errors.append((0, str(exc)))
+        return result
+    result.rows = len(sheet.rows)
+    errors = _Errors()
+    columns = resolve_columns(sheet.header)
+    missing = [COLUMN_NAMES[r] for r in REQUIRED if r not in columns]
+    if missing:
+        result.errors.append((sheet.header_row, "kolom wajib tidak ditemukan: " + ", ".join(missing)
+                              + ". Judul kolom yang dibaca: " + ", ".join(h for h in sheet.header if h) + "."))
+        return result
+    if not sheet.rows:
+        result.errors.append((sheet.header_row, "tidak ada baris data di bawah judul kolom."))
+        return result
+
+    result.seconds["read"] = time.perf_counter() - started
+    # Each stage checks the rows the previous stages found valid, so one pass lists every error.
+    rows = _parse_rows(sheet, columns, errors, posyandu)
+    persons = _plan_persons(rows, posyandu, errors)
+    plan = _plan_visits(rows, persons, posyandu, errors, result)
+    result.errors = sorted(errors.items)
+    result.seconds["check_and_compute"] = time.perf_counter() - started - result.seconds["read"]
+    if errors.items or dry_run:
+        return result
+    try:
+        _write(plan, persons, posyandu, acting_user, result)
+    except _Stale:
+        result.errors = [(0, STALE_MESSAGE)]
+        return result
+    result.seconds["write"] = time.perf_counter() - started - sum(result.seconds.values())
+    return result
+
+
+def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyandu: Posyandu) -> list[_Row]:
+    """Every cell checked; column-wise where it pays (dates, numbers, codes repeat few values)."""
+    data = sheet.rows
+    n = len(data)
+    numbers = sheet.row_numbers
+
+    def column(role: str) -> list[Any] | None:
+        j = columns.get(role)
+        return None if j is None else [r[j] for r in data]
+
+    def add(mask: np.ndarray, message: Callable[[int], str]) -> None:
+        for i in np.flatnonzero(mask).tolist():
+            errors.add(numbers[i], message(i))
+
+    names = [_text(c) for c in column("name") or []]
+    for i, name in enumerate(names):
+        if not name or name == "-":
+            errors.add(numbers[i], "nama kosong.")
+        elif len(name) > 150:
+            errors.add(numbers[i], "nama lebih dari 150 huruf.")
+
+    raw_sex = column("sex") or []
+    sex_codes, bad_sex = cells.codes(raw_sex, SEX_WORDS)
+    add(bad_sex, lambda i: f"jenis kelamin tidak dikenal: {_show(raw_sex[i])} (isi L atau P).")
+    add((sex_codes == 0) & ~bad_sex, lambda i: "jenis kelamin kosong (isi L atau P).")
+
+    raw_dob = column("dob") or []
+    dob_days, bad_dob = cells.dates(raw_dob)
+    add(bad_dob, lambda i: f"tanggal lahir tidak valid: {_show(raw_dob[i])} (contoh: 21/11/2024 atau 2024-11-21).")
+    add(np.isnan(dob_days) & ~bad_dob, lambda i: "tanggal lahir kosong.")
+    today_number = float(timezone.localdate().toordinal() - EPOCH_ORDINAL)
+    with np.errstate(invalid="ignore"):
+        add(dob_days > today_number, lambda i: f"tanggal lahir {_show(raw_dob[i])} di masa depan.")
+
+    raw_visit = column("visit_date")
+    if raw_visit is not None:
+        visit_days, bad_visit = cells.dates(raw_visit)
+        add(bad_visit, lambda i: f"tanggal ukur tidak valid: {_show(raw_visit[i])} (contoh: 21/11/2025 atau 2025-11-21).")
+        with np.errstate(invalid="ignore"):
+            add(visit_days > today_number, lambda i: f"tanggal ukur {_show(raw_visit[i])} di masa depan.")
+            add(visit_days < dob_days, lambda i: "Tanggal kunjungan sebelum tanggal lahir.")
+    else:
+        visit_days = np.full(n, np.nan)
+
+    measured: dict[str, np.ndarray] = {}
+    for role, (field_name, _) in MEASURES.items():
+        raw = column(role)
+        if raw is None:
+            measured[role] = np.full(n, np.nan)
+            continue
+        values, bad = cells.numbers(raw)
+        label = rules.LABELS[field_name]
+        add(bad, lambda i, r=raw, lb=label: f"{lb} bukan angka: {_show(r[i])}.")
+        measured[role] = values
+    any_measure = np.zeros(n, dtype=bool)
+    for values in measured.values():
+        any_measure |= ~np.isnan(values)
+    if raw_visit is not None:
+        add(any_measure & np.isnan(visit_days) & ~bad_visit,
+            lambda i: "tanggal ukur kosong padahal ada hasil pengukuran.")
+    elif any_measure.any():
+        errors.add(sheet.header_row, "kolom tanggal ukur tidak ditemukan padahal ada hasil pengukuran.")
+    add(~any_measure & ~np.isnan(visit_days),
+        lambda i: "tanggal ukur terisi tetapi berat, tinggi, LILA dan lingkar kepala kosong.")
+
+    raw_position = column("position")
+    position_codes = np.zeros(n, dtype=np.int8)
+    if raw_position is not None:
+        position_codes, bad_position = cells.codes(raw_position, MEASURE_WORDS)
+        add(bad_position, lambda i: f"cara ukur tidak dikenal: {_show(raw_position[i])} (isi Terlentang atau Berdiri).")
+
+    raw_nik = column("nik")
+    niks = [""] * n
+    if raw_nik is not None:
+        for i, cell in enumerate(raw_nik):
+            niks[i], message = parse_nik(cell)
+            if message:
+                errors.add(numbers[i], message)
+
+    _check_area(column, numbers, errors, posyandu)
+
+    mothers = [_text(c) for c in column("mother") or [""] * n]
+    for i, mother in enumerate(mothers):
+        if mother == "-":
+            mothers[i] = ""
+        elif len(mother) > 150:
+            errors.add(numbers[i], "nama ibu lebih dari 150 huruf.")
+    addresses = _addresses(column, n)
+    bad_rows = {number for number, _ in errors.items}
+
+    dates: dict[float, dt.date | None] = {}
+    quantized: dict[tuple[str, float], Decimal] = {}
+    out: list[_Row] = []
+    for i in range(n):
+        if numbers[i] in bad_rows:
+            continue  # reported already; later stages check the valid rows only
+        values: dict[str, Decimal | None] = {}
+        for role, (_, places) in MEASURES.items():
+            v = float(measured[role][i])
+            if math.isnan(v):
+                values[role] = None
+            else:
+                key = (role, v)
+                if key not in quantized:
+                    quantized[key] = _quantize(v, places)
+                values[role] = quantized[key]
+        dob = dates.get(dob_days[i]) or dates.setdefault(dob_days[i], _date_of(float(dob_days[i])))
+        visit = None if math.isnan(visit_days[i]) else (
+            dates.get(visit_days[i]) or dates.setdefault(visit_days[i], _date_of(float(visit_days[i]))))
+        position = {1: "l", 2: "h"}.get(int(position_codes[i]), "")
+        assert dob is not None
+        out.append(_Row(index=i, number=numbers[i], nik=niks[i], name=names[i], sex="L" if sex_codes[i] == 1 else "P",
+                        dob=dob, mother=mothers[i], address=addresses[i], visit_date=visit, values=values,
+                        position=position))
+    return out
+
+
+def _addresses(column: Callable[[str], list[Any] | None], n: int) -> list[str]:
+    street, rt, rw = column("address"), column("rt"), column("rw")
+    out = []
+    for i in range(n):
+        parts = [_text(street[i]) if street else ""]
+        rt_i, rw_i = (_text(rt[i]) if rt else ""), (_text(rw[i]) if rw else "")
+        if rt_i not in ("", "-") or rw_i not in ("", "-"):
+            parts.append(f"RT {rt_i or '-'}/RW {rw_i or '-'}")
+        out.append(", ".join(p for p in parts if p and p != "-")[:250])
+    return out
+
+
+def _check_area(column: Callable[[str], list[Any] | None], numbers: list[int], errors: _Errors,
+                posyandu: Posyandu) -> None:
+    """Rows naming another province, kab/kota, kecamatan or desa than the Posyandu's are errors."""
+    codes = ancestors_of(posyandu.region_code) + [posyandu.region_code]
+    regions = {r.level: r for r in Region.objects.current().filter(code__in=codes)}
+    for role, level, label in AREA_LEVELS:
+        raw = column(role)
+        region = regions.get(level)
+        if raw is None or region is None:
+            continue
+        verdicts: dict[str, bool] = {}
+        for i, cell in enumerate(raw):
+            text = _text(cell)
+            if text in ("", "-"):
+                continue
+            if text not in verdicts:
+                verdicts[text] = _area_matches(text, region)
+            if not verdicts[text]:
+                errors.add(numbers[i], f"{label} {text!r} bukan wilayah Posyandu ini ({region.title}).")
+
+
+def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list[_PlannedPerson]:
+    """One planned person per child in the file: matched by NIK, else by name + birth date within
+    this Posyandu; otherwise new."""
+    planned: list[_PlannedPerson] = []
+    by_nik: dict[str, int] = {}
+    by_name: dict[tuple[str, dt.date], int] = {}
+    for row in rows:
+        key = by_nik.get(row.nik) if row.nik else None
+        if key is None:
+            key = by_name.get((_name_key(row.name), row.dob))
+            if key is not None and row.nik and planned[key].nik and planned[key].nik != row.nik:
+                key = None  # same name and birth date, different NIK: twins or namesakes
+        if key is None:
+            key = len(planned)
+            planned.append(_PlannedPerson(row.number, row.nik, row.name, row.sex, row.dob, row.mother, row.address))
+            by_name.setdefault((_name_key(row.name), row.dob), key)
+        person = planned[key]
+        if row.nik:
+            by_nik.setdefault(row.nik, key)
+            person.nik = person.nik or row.nik
+        if person.sex != row.sex or person.dob != row.dob:
+            errors.add(row.number, f"jenis kelamin atau tanggal lahir berbeda dengan baris {person.first_row} "
+                       "untuk orang yang sama.")
+        person.mother = person.mother or row.mother
+        person.address = person.address or row.address
+        row.person_key = key
+
+    # Against the database: NIK is unique in the whole system; name + birth date within this Posyandu.
+    niks = [p.nik for p in planned if p.nik]
+    known_nik: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(niks, 500):
+        for record in Person.objects.filter(nik__in=chunk).values("pk", "nik", "name", "sex", "birth_date",
+                                                                  "posyandu_id", "mother_id"):
+            known_nik[record["nik"]] = record
+    local: dict[tuple[str, dt.date | None], list[dict[str, Any]]] = {}
+    for record in Person.objects.filter(posyandu=posyandu).values("pk", "nik", "name", "sex", "birth_date",
+                                                                  "posyandu_id", "mother_id"):
+        local.setdefault((_name_key(record["name"]), record["birth_date"]), []).append(record)
+    taken: dict[int, int] = {}
+    for key, person in enumerate(planned):
+        existing = known_nik.get(person.nik) if person.nik else None
+        if existing is not None and existing["posyandu_id"] != posyandu.pk:
+            errors.add(person.first_row, f"NIK {person.nik} sudah terdaftar untuk orang di Posyandu lain "
+                       "(pindahkan dulu orang tersebut ke Posyandu ini).")
+            continue
+        if existing is None:
+            candidates = [r for r in local.get((_name_key(person.name), person.dob), [])
+                          if not person.nik or not r["nik"]]
+            if len(candidates) > 1:
+                errors.add(person.first_row, f"ada {len(candidates)} orang bernama {person.name} dengan tanggal lahir "
+                           "yang sama di Posyandu ini: isi NIK untuk membedakan.")
+                continue
+            existing = candidates[0] if candidates else None
+        if existing is None:
+            continue
+        if existing["pk"] in taken:
+            errors.add(person.first_row, f"orang ini sama dengan orang pada baris {planned[taken[existing['pk']]].first_row} "
+                       "tetapi NIK berbeda.")
+            continue
+        taken[existing["pk"]] = key
+        if existing["sex"] != person.sex:
+            errors.add(person.first_row, f"jenis kelamin berbeda dengan data {existing['name']} yang sudah terdaftar.")
+        if existing["birth_date"] and existing["birth_date"] != person.dob:
+            errors.add(person.first_row, f"tanggal lahir berbeda dengan data {existing['name']} yang sudah terdaftar "
+                       f"({existing['birth_date']:%d-%m-%Y}).")
+        person.existing = existing
+        if person.nik and not existing["nik"]:
+            person.updates["nik"] = person.nik
+        if not existing["birth_date"]:
+            person.updates["birth_date"] = person.dob
+    return planned
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+@dataclass
+class _Plan:
+    rows: list[_Row]  # rows that become visits
+    results: list[dict[str, Any]]
+    reasons: list[list[str]]
+    dates: list[dt.date]  # session dates, existing or new
+    mothers: dict[str, dict[str, Any] | None]  # name key -> existing mother record (None: create)
+
+
+def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posyandu, errors: _Errors,
+                 result: ImportResult) -> _Plan:
+    """Validate the measurements as record_visit does and compute every result column-wise."""
+    existing_ids = [p.existing["pk"] for p in persons if p.existing]
+    history: dict[int, list[tuple[dt.date, float | None]]] = {}
+    recorded: dict[tuple[int, dt.date], tuple[Decimal | None, Decimal | None]] = {}
+    for chunk in _chunks(existing_ids, 500):
+        for person_id, day, weight, height in Visit.objects.filter(person_id__in=chunk).values_list(
+                "person_id", "visit_date", "weight_kg", "height_cm"):
+            history.setdefault(person_id, []).append((day, None if weight is None else float(weight)))
+            recorded[(person_id, day)] = (weight, height)
+    pregnancies: dict[int, list[Pregnancy]] = {}
+    female_ids = [p.existing["pk"] for p in persons if p.existing and p.sex == "P"]
+    for chunk in _chunks(female_ids, 500):
+        for pregnancy in Pregnancy.objects.filter(person_id__in=chunk):
+            pregnancies.setdefault(pregnancy.person_id, []).append(pregnancy)
+
+    measured: list[_Row] = []
+    seen: dict[tuple[int, dt.date], _Row] = {}
+    for row in rows:
+        if row.visit_date is None:
+            continue
+        key = (row.person_key, row.visit_date)
+        if key in seen:
+            first = seen[key]
+            if (first.values, first.position) != (row.values, row.position):
+                errors.add(row.number, f"pengukuran berbeda untuk orang dan tanggal yang sama dengan baris {first.number}.")
+            continue  # an identical duplicate line is harmless
+        seen[key] = row
+        measured.append(row)
+    for row in measured:
+        row.months = rules.completed_months(row.dob, row.visit_date)  # type: ignore[arg-type]
+    # Every row is checked, also those that will be skipped as already recorded.
+    _check_plausible(measured, np.array([r.months < 228 for r in measured], dtype=bool), errors, result)
+    if errors.items:  # from this stage or an earlier one: nothing will be written, skip the computing
+        return _Plan([], [], [], [], {})
+
+    visits: list[_Row] = []
+    for row in measured:
+        person = persons[row.person_key]
+        before = recorded.get((person.existing["pk"], row.visit_date)) if person.existing else None
+        if before is None:
+            visits.append(row)
+            continue
+        result.visits_skipped += 1
+        if before != (row.values["weight"], row.values["height"]):
+            result.warnings.append((row.number, f"{person.name} sudah tercatat pada {row.visit_date:%d-%m-%Y} dengan "
+                                    f"nilai lain; baris ini dilewati (ubah kunjungan itu bila perlu)."))
+    n = len(visits)
+    child = np.array([r.months < 228 for r in visits], dtype=bool)
+
+    # WHO measures lying below 24 months and standing from 24: without Cara Ukur the kader did too.
+    for row in visits:
+        if not row.position and row.values["height"] is not None and row.months < 228:
+            row.position = "l" if row.months < 24 else "h"
+
+    results: list[dict[str, Any]] = [{} for _ in range(n)]
+    stages = [_stage(persons[r.person_key], r, pregnancies) for r in visits]
+    age_days = np.array([(r.visit_date - r.dob).days for r in visits], dtype=np.float64)  # type: ignore[operator]
+    for i, r in enumerate(visits):
+        results[i].update(age_days=int(age_days[i]), age_months=r.months, stage=stages[i] or "")
+
+    def floats(role: str) -> np.ndarray:
+        return np.array([np.nan if r.values[role] is None else float(r.values[role]) for r in visits],  # type: ignore[arg-type]
+                        dtype=np.float64)
+
+    weight, height, head, muac = floats("weight"), floats("height"), floats("head"), floats("muac")
+    idx = np.flatnonzero(child)
+    if idx.size:
+        scored = growth.assess(
+            sex=np.array([1 if visits[i].sex == "L" else 2 for i in idx], dtype=np.int8), age_days=age_days[idx],
+            weight=weight[idx], lenhei=height[idx],
+            measure=np.array([visits[i].position or None for i in idx], dtype=object),
+            oedema=np.array(["n"] * idx.size, dtype=object), headc=head[idx], armc=muac[idx])
+        flagged = np.zeros(idx.size, dtype=bool)
+        zs: dict[str, list[float | None]] = {}
+        for z, f in (("zwei", "fwei"), ("zlen", "flen"), ("zwfl", "fwfl"), ("zbmi", "fbmi"), ("zhc", "fhc"),
+                     ("zac", "fac")):
+            values = scored[z].astype(np.float64)
+            zs[z] = [None if math.isnan(v) else v for v in values.tolist()]
+            flagged |= scored[f] == 1
+        labels = {name: scored[key].tolist() for name, key in
+                  (("bb_u", "bb_u"), ("tb_u", "pb_tb_u"), ("bb_tb", "bb_pb_tb"), ("imt_u", "imt_u"))}
+        for j, i in enumerate(idx.tolist()):
+            out = results[i]
+            for z in zs:
+                out[z] = zs[z][j]
+            out["z_flagged"] = bool(flagged[j])
+            for name in labels:
+                out[name] = labels[name][j] or ""
+        _kms(visits, persons, results, history)
+
+    for i, r in enumerate(visits):
+        out = results[i]
+        w, h = r.values["weight"], r.values["height"]
+        if w and h and r.months >= 228:
+            bmi = round(float(w) / (float(h) / 100) ** 2, 1)
+            out.update(bmi=bmi, bmi_category=rules.adult_bmi_category(bmi))
+        if r.months >= 180 or out["stage"] in ("ibu_hamil", "ibu_nifas"):
+            muac_value = None if r.values["muac"] is None else float(r.values["muac"])  # type: ignore[arg-type]
+            out["kek"] = rules.is_kek(muac_value) if r.sex == "P" else None
+            out["hypertension"] = rules.is_hypertensive(None, None)
+            out["central_obesity"] = rules.has_central_obesity(None, r.sex)
+            out["glucose_status"] = rules.glucose_status(None) or ""
+        if out["stage"] == "lansia":
+            out["dependent"] = rules.is_dependent(None)
+        out["danger_signs"] = []
+    reasons = [rules.referral_reasons(out) for out in results]
+
+    mothers = _plan_mothers(persons, posyandu)
+    existing_dates = set(ServiceSession.objects.filter(posyandu=posyandu, pos__isnull=True)
+                         .values_list("date", flat=True))
+    dates = sorted({r.visit_date for r in visits})  # type: ignore[type-var]
+    result.persons_matched = sum(1 for p in persons if p.existing)
+    result.persons_created = len(persons) - result.persons_matched
+    result.persons_updated = sum(1 for p in persons if p.updates)
+    result.mothers_created = sum(1 for m in mothers.values() if m is None)
+    result.sessions_created = sum(1 for d in dates if d not in existing_dates)
+    result.visits_created = n
+    result.referrals_proposed = sum(1 for r in reasons if r)
+    for p in persons:
+        for message in nik_warnings(p.nik, sex=p.sex, birth_date=p.dob):
+            result.warnings.append((p.first_row, f"{p.name}: {message}"))
+    result.warnings.sort()
+    return _Plan(visits, results, reasons, dates, mothers)  # type: ignore[arg-type]
+
+
+def _check_plausible(visits: list[_Row], child: np.ndarray, errors: _Errors, result: ImportResult) -> None:
+    """rules.check_plausible, asked only for rows with a value outside the usual range (few)."""
+    limits = rules.rules()["plausible"]
+    suspicious = np.zeros(len(visits), dtype=bool)
+    for role, (field_name, _) in MEASURES.items():
+        spec = limits.get(field_name)
+        if spec is None:
+            continue
+        values = np.array([np.nan if r.values[role] is None else float(r.values[role]) for r in visits],  # type: ignore[arg-type]
+                          dtype=np.float64)
+        usual_child = spec.get("usual") or spec.get("usual_child")
+        usual_adult = spec.get("usual") or spec.get("usual_adult")
+        low = np.where(child, usual_child[0], usual_adult[0])
+        high = np.where(child, usual_child[1], usual_adult[1])
+        with np.errstate(invalid="ignore"):
+            suspicious |= (values < low) | (values > high)
+    for i in np.flatnonzero(suspicious).tolist():
+        row = visits[i]
+        check = rules.check_plausible(
+            {field_name: None if row.values[role] is None else float(row.values[role])  # type: ignore[arg-type]
+             for role, (field_name, _) in MEASURES.items()}, child=bool(child[i]))
+        for field_name, message in check.errors.items():
+            if field_name == "weight_kg" and row.values["weight"] is not None and row.values["weight"] > 300:
+                message += " Mungkin ditulis dalam gram?"
+            errors.add(row.number, message)
+        if check.warnings and not check.errors:
+            result.unusual_values += 1
+            for message in check.warnings.values():
+                result.warnings.append((row.number, message.split(":")[0] + " (diterima dari berkas)."))
+
+
+def _stage(person: _PlannedPerson, row: _Row, pregnancies: dict[int, list[Pregnancy]]) -> str | None:
+    """services.stage_for without a query per person: pregnancies were fetched at once."""
+    if person.sex == "P" and person.existing:
+        for pregnancy in pregnancies.get(person.existing["pk"], []):
+            stage = pregnancy.stage_on(row.visit_date)  # type: ignore[arg-type]
+            if stage:
+                return stage
+    return rules.life_stage(row.dob, row.visit_date)  # type: ignore[arg-type]
+
+
+def _kms(visits: list[_Row], persons: list[_PlannedPerson], results: list[dict[str, Any]],
+         history: dict[int, list[tuple[dt.date, float | None]]]) -> None:
+    """KMS N/T/O/B, 2T and BGM: one growth.kms_series per child over the weighings already in the
+    database and those in the file. A status depends only on earlier weighings, so each new visit
+    gets exactly what record_visit would give it when entered in date order."""
+    by_person: dict[int, list[int]] = {}
+    for i, r in enumerate(visits):
+        if r.months < 60 and r.values["weight"] is not None:
+            by_person.setdefault(r.person_key, []).append(i)
+    weighed_in_file: dict[int, list[int]] = {}
+    for i, r in enumerate(visits):
+        if r.values["weight"] is not None:
+            weighed_in_file.setdefault(r.person_key, []).append(i)
+    for key, targets in by_person.items():
+        person = persons[key]
+        series: list[tuple[dt.date, float, int | None]] = []
+        if person.existing:
+            series += [(d, w, None) for d, w in history.get(person.existing["pk"], []) if w is not None]
+        series += [(visits[i].visit_date, float(visits[i].values["weight"]), i)  # type: ignore[arg-type, misc]
+                   for i in weighed_in_file[key]]
+        series.sort(key=lambda s: s[0])
+        readings = growth.kms_series(1 if person.sex == "L" else 2, [s[0] for s in series], [s[1] for s in series],
+                                     dob=person.dob)
+        wanted = set(targets)
+        for (_, _, i), reading in zip(series, readings):
+            if i is not None and i in wanted:
+                results[i].update(kms_status=reading.status or "", two_t=bool(reading.two_t), bgm=bool(reading.bgm))
+
+
+def _plan_mothers(persons: list[_PlannedPerson], posyandu: Posyandu) -> dict[str, dict[str, Any] | None]:
+    """Mothers named in the file: an existing woman of this Posyandu with that name, else a new person."""
+    wanted = {_name_key(p.mother) for p in persons if p.mother and not (p.existing and p.existing["mother_id"])}
+    if not wanted:
+        return {}
+    found: dict[str, dict[str, Any] | None] = dict.fromkeys(wanted)
+    for record in (Person.objects.filter(posyandu=posyandu, sex="P").order_by("pk")
+                   .values("pk", "name", "birth_date")):
+        key = _name_key(record["name"])
+        if key in found and found[key] is None:
+            found[key] = record
+    return found
+
+
+class _Table:
+    """Multi-row INSERTs through the DB-API's executemany, bypassing the ORM's per-value SQL
+    compilation, which costs more than the import's whole computation. Values are converted with
+    each field's own get_db_prep_save where the driver needs it (dates, decimals, JSON), once per
+    distinct value; every other value is already what the driver takes."""
+
+    CONVERTED = frozenset({"JSONField", "DecimalField", "DateField", "DateTimeField"})
+    CHUNK = 5000
+
+    def __init__(self, model: type[Any], first: list[str] | None = None) -> None:
+        fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.get_internal_type().endswith(
+            "AutoField"))]
+        if first:  # a chosen column order, so history rows can be sliced out of source rows at C speed
+            by_name = {f.attname: f for f in fields}
+            fields = [by_name[name] for name in first] + [f for f in fields if f.attname not in first]
+        self.model = model
+        self.fields = fields
+        self.position = {f.attname: i for i, f in enumerate(fields)}
+        self.defaults = [f.get_default() for f in fields]
+
+    def blank(self) -> list[Any]:
+        return list(self.defaults)
+
+    def _converted(self, rows: list[list[Any]]) -> list[list[Any]]:
+        """The rows, converted in place: take their history (_History) before inserting them."""
+        converted = rows
+        for i, f in enumerate(self.fields):
+            kind = f.get_internal_type()
+            if kind not in self.CONVERTED:
+                continue
+            cache: dict[Any, Any] = {}
+            for row in converted:
+                value = row[i]
+                if value is None:
+                    continue
+                key = repr(value) if kind == "JSONField" else value  # JSON values are lists: unhashable
+                if key not in cache:
+                    if kind == "JSONField" and connection.vendor == "postgresql":
+                        # JSON text, which COPY and jsonb parse; psycopg's Jsonb would re-encode every row.
+                        cache[key] = json.dumps(value, cls=f.encoder)
+                    else:
+                        cache[key] = f.get_db_prep_save(value, connection)
+                row[i] = cache[key]
+        return converted
+
+    def _sql(self, rows: int = 1) -> str:
+        quote = connection.ops.quote_name
+        values = ", ".join([f"({', '.join(['%s'] * len(self.fields))})"] * rows)
+        return (f"INSERT INTO {quote(self.model._meta.db_table)} ({', '.join(quote(f.column) for f in self.fields)}) "
+                f"VALUES {values}")
+
+    def insert(self, rows: list[list[Any]]) -> None:
+        if not rows:
+            return
+        converted = self._converted(rows)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+                # psycopg 3: COPY is ~10x faster than executemany's statement per row.
+                quote = connection.ops.quote_name
+                sql = (f"COPY {quote(self.model._meta.db_table)} ({', '.join(quote(f.column) for f in self.fields)}) "
+                       "FROM STDIN")
+                with raw.copy(sql) as copy:
+                    for row in converted:
+                        copy.write_row(row)
+                return
+            sql = self._sql()
+            for start in range(0, len(converted), self.CHUNK):
+                cursor.executemany(sql, converted[start:start + self.CHUNK])
+
+    def insert_returning(self, rows: list[list[Any]]) -> list[int]:
+        """Multi-row INSERT ... RETURNING (SQLite >= 3.35, PostgreSQL): the new keys in row order,
+        as Django's own bulk_create relies on."""
+        if not rows:
+            return []
+        converted = self._converted(rows)
+        per = max(1, min(1000, (connection.features.max_query_params or 65535) // len(self.fields)))
+        returning = f" RETURNING {connection.ops.quote_name(self.model._meta.pk.column)}"
+        ids: list[int] = []
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+                # psycopg 3 pipelines executemany, and one short statement is parsed once, where a
+                # statement of a thousand rows costs seconds of client-side placeholder parsing.
+                raw.executemany(self._sql() + returning, converted, returning=True)
+                while converted:
+                    ids.append(raw.fetchone()[0])
+                    if not raw.nextset():
+                        break
+            else:
+                for start in range(0, len(converted), per):
+                    chunk = converted[start:start + per]
+                    cursor.execute(self._sql(len(chunk)) + returning, [v for row in chunk for v in row])
+                    ids += [r[0] for r in cursor.fetchall()]
+        if len(ids) != len(rows):
+            raise RuntimeError("the database did not return every new key")
+        return ids
+
+
+class _History:
+    """django-simple-history's rows (who, when, what) for rows inserted without the ORM: taken
+    from the raw rows before they are inserted, completed with the new keys afterwards."""
+
+    EXTRA = ("id", "history_date", "history_change_reason", "history_type", "history_user_id")
+
+    def __init__(self, model: type[Any], source: _Table, rows: list[list[Any]], *, user_id: int | None, reason: str,
+                 now: dt.datetime, kind: str = "+") -> None:
+        history = model.history.model
+        tracked = [f.attname for f in history._meta.concrete_fields
+                   if f.attname in source.position and f.attname not in self.EXTRA]
+        self.table = _Table(history, first=tracked + list(self.EXTRA))
+        if len(self.table.fields) != len(tracked) + len(self.EXTRA):
+            raise RuntimeError(f"{history.__name__} has columns the import does not fill")
+        self.id_at = len(tracked)
+        pick = operator.itemgetter(*[source.position[name] for name in tracked])
+        self.rows = [[*pick(row), None, now, reason, kind, user_id] for row in rows]
+
+    def write(self, pks: list[int]) -> None:
+        for row, pk in zip(self.rows, pks, strict=True):
+            row[self.id_at] = pk
+        self.table.insert(self.rows)
+
+
+def _objects_history(model: type[Any], objs: list[Any], *, user_id: int | None, reason: str, now: dt.datetime,
+                     kind: str = "+") -> None:
+    source = _Table(model)
+    rows = [[getattr(obj, f.attname) for f in source.fields] for obj in objs]
+    _History(model, source, rows, user_id=user_id, reason=reason, now=now, kind=kind).write([o.pk for o in objs])
+
+
+class _Stale(Exception):
+    """Someone else wrote the same people or visits between planning and writing."""
+
+
+STALE_MESSAGE = "data Posyandu berubah selama impor (ada impor atau pencatatan lain); tidak ada yang disimpan, ulangi impor."
+
+
+def _plan_still_holds(plan: _Plan, persons: list[_PlannedPerson]) -> bool:
+    niks = [p.nik for p in persons if p.existing is None and p.nik]
+    for chunk in _chunks(niks, 500):
+        if Person.objects.filter(nik__in=chunk).exists():
+            return False
+    wanted = {(persons[r.person_key].existing["pk"], r.visit_date) for r in plan.rows  # type: ignore[index]
+              if persons[r.person_key].existing}
+    ids = sorted({person_id for person_id, _ in wanted})
+    for chunk in _chunks(ids, 500):
+        taken = Visit.objects.filter(person_id__in=chunk, visit_date__in=plan.dates).values_list("person_id", "visit_date")
+        if any(key in wanted for key in taken):
+            return False
+    return True
+
+
+def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, acting_user: Any,
+           result: ImportResult) -> None:
+    reason = f"Impor berkas {result.filename}"[:100]
+    village = posyandu.village
+    now = timezone.now()
+    audit = {"user_id": acting_user.pk, "reason": reason, "now": now}
+    with transaction.atomic():
+        # Scope is checked again inside the transaction, as every write in the project does.
+        if not is_in_scope(posyandu, acting_user, CHANGE):
+            raise PermissionDenied("Anda tidak berwenang mengubah data Posyandu ini.")
+        # One import per Posyandu at a time (PostgreSQL row lock; SQLite's IMMEDIATE transactions
+        # already serialise writers). The plan was made before the lock: check it still holds.
+        list(Posyandu.objects.select_for_update().filter(pk=posyandu.pk).values_list("pk", flat=True))
+        if not _plan_still_holds(plan, persons):
+            raise _Stale
+
+        # People: a few thousand rows; the keys come back from INSERT ... RETURNING.
+        people = _Table(Person)
+        at = people.position
+        place = {"region_id": village.pk, "posyandu_id": posyandu.pk, "created_at": now, "updated_at": now,
+                 "region_code": village.code, **path_codes(village.code)}
+
+        def person_row(**values: Any) -> list[Any]:
+            row = people.blank()
+            for name, value in (place | values).items():
+                row[at[name]] = value
+            return row
+
+        mother_of: dict[str, int] = {k: r["pk"] for k, r in plan.mothers.items() if r is not None}
+        names = {_name_key(p.mother): p.mother for p in persons if p.mother}
+        new_mothers = [k for k, r in plan.mothers.items() if r is None]
+        rows = [person_row(name=names[k], sex="P") for k in new_mothers]
+        history = _History(Person, people, rows, **audit)
+        ids = people.insert_returning(rows)
+        mother_of.update(zip(new_mothers, ids))
+        history.write(ids)
+
+        created = [p for p in persons if p.existing is None]
+        rows = [person_row(name=p.name, nik=p.nik, sex=p.sex, birth_date=p.dob, address=p.address,
+                           mother_id=mother_of.get(_name_key(p.mother)) if p.mother else None) for p in created]
+        history = _History(Person, people, rows, **audit)
+        ids = people.insert_returning(rows)
+        for p, pk in zip(created, ids):
+            p.pk = pk
+        history.write(ids)
+
+        updated: list[Person] = []
+        for p in persons:
+            if p.existing is None:
+                continue
+            p.pk = p.existing["pk"]
+            if p.mother and not p.existing["mother_id"]:
+                p.updates["mother_id"] = mother_of[_name_key(p.mother)]
+            if p.updates:
+                obj = Person.objects.get(pk=p.pk)
+                for name, value in p.updates.items():
+                    setattr(obj, name, value)
+                obj.updated_at = now
+                updated.append(obj)
+        if updated:
+            Person.objects.bulk_update(updated, ["nik", "birth_date", "mother", "updated_at"], batch_size=BATCH)
+            _objects_history(Person, updated, kind="~", **audit)
+
+        sessions = {s.date: s.pk for s in ServiceSession.objects.filter(posyandu=posyandu, pos__isnull=True,
+                                                                         date__in=plan.dates)}
+        new_sessions = [ServiceSession(posyandu=posyandu, date=d, status=SessionStatus.CLOSED, opened_by=acting_user,
+                                       notes=reason) for d in plan.dates if d not in sessions]
+        ServiceSession.objects.bulk_create(new_sessions, batch_size=BATCH)
+        _objects_history(ServiceSession, new_sessions, **audit)
+        sessions.update({s.date: s.pk for s in new_sessions})
+
+        # Visits: up to hundreds of thousands of rows, written without the ORM (see _Table).
+        table = _Table(Visit)
+        at = table.position
+        fixed = {"posyandu_id": posyandu.pk, "recorded_by_id": acting_user.pk, "notes": reason, "created_at": now,
+                 "updated_at": now}
+        result_columns = [(at[name], name) for name in RESULT_FIELDS]
+        rows: list[list[Any]] = []
+        keys: list[tuple[int, dt.date]] = []
+        for row, out in zip(plan.rows, plan.results):
+            person_id = persons[row.person_key].pk
+            values = table.blank()
+            for name, value in fixed.items():
+                values[at[name]] = value
+            values[at["session_id"]] = sessions[row.visit_date]
+            values[at["person_id"]] = person_id
+            values[at["visit_date"]] = row.visit_date
+            for role, (field_name, _) in MEASURES.items():
+                values[at[field_name]] = row.values[role]
+            values[at["position"]] = row.position
+            for i, name in result_columns:
+                values[i] = out.get(name, RESULT_DEFAULTS.get(name))
+            if row.values["weight"] is not None or row.values["height"] is not None or row.values["muac"] is not None:
+                values[at["step_measured"]] = values[at["step_recorded"]] = True  # as record_visit marks them
+            rows.append(values)
+            keys.append((person_id, row.visit_date))  # type: ignore[arg-type]
+        history = _History(Visit, table, rows, **audit)
+        table.insert(rows)
+        ids = {(person_id, day): pk for pk, person_id, day in
+               Visit.objects.filter(posyandu=posyandu, visit_date__in=plan.dates)
+               .values_list("pk", "person_id", "visit_date")}
+        visit_ids = [ids[key] for key in keys]
+        history.write(visit_ids)
+
+        referrals = _Table(Referral)
+        at = referrals.position
+        referral_rows: list[list[Any]] = []
+        referred_visits: list[int] = []
+        for (person_id, _), visit_id, reasons in zip(keys, visit_ids, plan.reasons):
+            if not reasons:
+                continue
+            values = referrals.blank()
+            values[at["posyandu_id"]], values[at["person_id"]], values[at["visit_id"]] = posyandu.pk, person_id, visit_id
+            values[at["reasons"]], values[at["status"]] = reasons, ReferralStatus.PROPOSED.value
+            values[at["created_at"]] = values[at["updated_at"]] = now
+            referral_rows.append(values)
+            referred_visits.append(visit_id)
+        history = _History(Referral, referrals, referral_rows, **audit)
+        referrals.insert(referral_rows)
+        new_visits = set(referred_visits)
+        referral_ids = {visit_id: pk for pk, visit_id in
+                        Referral.objects.filter(posyandu=posyandu, visit__visit_date__in=plan.dates)
+                        .values_list("pk", "visit_id") if visit_id in new_visits}
+        history.write([referral_ids[v] for v in referred_visits])
+
+
+__all__ = ["ImportFileError", "ImportResult", "import_measurements", "parse_nik", "read_sheet"]
