@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any
 
 from django import forms
@@ -9,19 +10,44 @@ from apps.people.models import Person
 from apps.people.validators import nik_warnings
 
 
+def similar_people(*, name: str, birth_date: Any, mother: Any = None, exclude_pk: Any = None) -> list[Person]:
+    """Possible duplicates: the same birth date and a name that reads nearly the same
+    (spelling variants such as "Nurhayati"/"Nurhayatie"), and the same mother when one is given."""
+    if not name or not birth_date:
+        return []
+    candidates = Person.objects.filter(birth_date=birth_date).exclude(pk=exclude_pk)
+    if mother is not None:
+        candidates = candidates.filter(mother=mother)
+    key = _name_key(name)
+    return [p for p in candidates[:200] if SequenceMatcher(None, key, _name_key(p.name)).ratio() >= 0.85]
+
+
+def _name_key(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalpha())
+
+
 class PersonForm(BootstrapFormMixin, forms.ModelForm):
     village_code = region_code_field("Kode desa/kelurahan domisili")
+    not_a_duplicate = forms.BooleanField(
+        label="Saya sudah memeriksa: ini orang yang berbeda", required=False,
+        help_text="Centang bila sistem menemukan orang dengan nama mirip dan tanggal lahir sama.")
 
     class Meta:
         model = Person
-        fields = ["name", "nik", "sex", "birth_date", "phone", "address", "posyandu"]
-        widgets = {"birth_date": forms.DateInput(), "nik": forms.TextInput(attrs={"inputmode": "numeric",
-                                                                                   "autocomplete": "off"})}
+        fields = ["name", "nik", "sex", "birth_date", "phone", "address", "posyandu", "household", "mother",
+                  "disability", "status", "status_date"]
+        widgets = {"birth_date": forms.DateInput(), "status_date": forms.DateInput(),
+                   "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
         self.order_fields(["name", "nik", "sex", "birth_date", "village_code"])
+        self.fields["mother"].queryset = Person.objects.filter(sex="P").order_by("name")
+        self.fields["status"].required = False  # a new person is active unless said otherwise
+
+    def clean_status(self) -> str:
+        return self.cleaned_data.get("status") or "aktif"
         if self.instance.pk:
             self.fields["village_code"].initial = self.instance.region.code
         self.warnings: list[str] = []
@@ -37,4 +63,15 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         data = super().clean()
         # A NIK that disagrees with the record is a warning: older NIK carry old codes.
         self.warnings = nik_warnings(data.get("nik", ""), sex=data.get("sex"), birth_date=data.get("birth_date"))
+        if not self.instance.pk and not data.get("not_a_duplicate"):
+            # Duplicates are checked across the whole system, but only names the user may see are shown.
+            found = similar_people(name=data.get("name", ""), birth_date=data.get("birth_date"),
+                                   mother=data.get("mother"))
+            if found:
+                visible = Person.objects.for_user(self.user).filter(pk__in=[p.pk for p in found])
+                names = ", ".join(f"{p.name} ({p.masked_nik or 'tanpa NIK'})" for p in visible) or "di wilayah lain"
+                raise forms.ValidationError(
+                    f"Mungkin sudah terdaftar: {names}. Periksa dulu; bila memang orang lain, centang konfirmasi.")
+        if data.get("status") != "aktif" and data.get("status") and not data.get("status_date"):
+            self.add_error("status_date", "Isi tanggal pindah atau meninggal.")
         return data

@@ -89,8 +89,12 @@ class PersonDetailView(ScopedDetailView):
         person = self.object
         visits = list(Visit.objects.for_user(self.request.user).filter(person=person)
                       .select_related("posyandu").prefetch_related("referrals").order_by("-visit_date"))
+        from apps.serviceday.immunisation import is_complete_basic
+
+        immunisations = list(person.immunisations.order_by("given_on"))
         context.update(
-            title=person.name, visits=visits, pregnancies=person.pregnancies.all(),
+            title=person.name, visits=visits, pregnancies=person.pregnancies.all(), immunisations=immunisations,
+            complete_basic=is_complete_basic({i.vaccine: i.given_on for i in immunisations}),
             show_nik=context["can_change"],  # the full NIK only for those who may edit the record
             has_chart=person.birth_date is not None and any(v.weight_kg for v in visits)
             and any(v.age_months is not None and v.age_months < 61 for v in visits),

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from apps.core.forms import BootstrapFormMixin
+from apps.serviceday.immunisation import vaccine_choices
 from apps.serviceday.models import Visit
 
 DANGER_SIGNS = [
@@ -53,6 +54,8 @@ class NullableBooleanChoice(forms.TypedChoiceField):
 
 
 class VisitForm(BootstrapFormMixin, forms.ModelForm):
+    vaccines = forms.MultipleChoiceField(label="Imunisasi diberikan hari ini", required=False,
+                                         widget=forms.CheckboxSelectMultiple)
     danger_signs = forms.MultipleChoiceField(label="Tanda bahaya", choices=DANGER_SIGNS, required=False,
                                              widget=forms.CheckboxSelectMultiple)
     counselling_topics = forms.MultipleChoiceField(label="Topik penyuluhan", choices=TOPICS, required=False,
@@ -63,7 +66,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
         fields = sorted({f for fields in STAGE_FIELDS.values() for f in fields} | set(COMMON))
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, data: Any = None, *args: Any, stage: str, **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *args: Any, stage: str, given: Any = (), **kwargs: Any) -> None:
         if data is not None:
             # Kader type "7,2" (the Indonesian decimal comma) as often as "7.2": accept both.
             # Django's localized parsing would read "76.0" as 760 (dot = thousands separator).
@@ -72,7 +75,8 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
                 if isinstance(data.get(name), str):
                     data[name] = data[name].strip().replace(",", ".")
         super().__init__(data, *args, **kwargs)
-        wanted = STAGE_FIELDS[stage_group(stage)] + COMMON
+        wanted = STAGE_FIELDS[stage_group(stage)] + (["vaccines"] if stage_group(stage) == "child" else []) + COMMON
+        self.fields["vaccines"].choices = [(c, label) for c, label in vaccine_choices() if c not in set(given)]
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,8 @@ import growth
 from apps.core.scoping import CHANGE, is_in_scope
 from apps.people.models import Person
 from apps.serviceday import rules
-from apps.serviceday.models import Referral, ReferralStatus, ServiceSession, Visit
+from apps.serviceday.immunisation import vaccine_choices
+from apps.serviceday.models import Immunisation, Referral, ReferralStatus, ServiceSession, Visit
 
 MEASURE_FIELDS = ["weight_kg", "height_cm", "head_circ_cm", "muac_cm", "waist_cm", "systolic", "diastolic",
                   "glucose_mg_dl", "hb_g_dl", "gestational_age_weeks"]
@@ -109,7 +111,7 @@ RESULT_DEFAULTS = {"z_flagged": False, "two_t": False, "bgm": False, "bb_u": "",
                    "kms_status": "", "bmi_category": "", "glucose_status": "", "stage": ""}
 
 
-def record_visit(*, visit: Visit, acting_user: Any) -> Recorded:
+def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()) -> Recorded:
     """Validate, compute and save one visit with its referral proposal, all or nothing.
 
     Impossible values raise ValidationError; unusual ones raise too unless `confirmed_unusual` is set.
@@ -128,12 +130,20 @@ def record_visit(*, visit: Visit, acting_user: Any) -> Recorded:
         setattr(visit, name, result.get(name, RESULT_DEFAULTS.get(name)))
     if any(getattr(visit, f) is not None for f in ("weight_kg", "height_cm", "muac_cm", "systolic")):
         visit.step_measured = visit.step_recorded = True
+    unknown = set(vaccines) - {code for code, _ in vaccine_choices()}
+    if unknown:
+        raise ValidationError({"vaccines": f"Vaksin tidak dikenal: {', '.join(sorted(unknown))}."})
+    if vaccines:
+        visit.step_served = True
     visit.recorded_by = acting_user
     with transaction.atomic():
         visit.save()
         if not is_in_scope(visit, acting_user, CHANGE):
             raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
         referral = _propose_referral(visit, rules.referral_reasons(result))
+        for code in vaccines:  # doses given today, once per person and dose
+            Immunisation.objects.get_or_create(person=person, vaccine=code,
+                                               defaults={"given_on": visit.visit_date, "visit": visit})
     return Recorded(visit=visit, warnings=check.warnings, referral=referral)
 
 

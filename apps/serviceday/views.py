@@ -19,9 +19,13 @@ from apps.core.scoping import CHANGE, is_in_scope
 from apps.core.views import ScopedViewMixin, get_scoped_or_404
 from apps.people.models import Person
 from apps.posyandu.models import Posyandu
-from apps.serviceday import rules, services
+from apps.serviceday import immunisation, rules, services
 from apps.serviceday.forms import FeedbackForm, VisitForm, stage_group
 from apps.serviceday.models import Referral, ReferralStatus, ServiceSession, Visit
+
+
+def _given(person: Person) -> dict[str, dt.date]:
+    return dict(person.immunisations.values_list("vaccine", "given_on"))
 
 
 def _require_change(obj: Any, user: Any) -> None:
@@ -129,9 +133,13 @@ class VisitView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         visit = kwargs.get("visit") or self.get_visit()
+        given = _given(visit.person)
+        due = (immunisation.next_due(visit.person.birth_date, visit.visit_date, given)
+               if visit.person.birth_date and stage_group(visit.stage) == "child" else [])
         context.update(
             visit=visit, person=visit.person, title=f"{visit.person.name} · {visit.visit_date:%d-%m-%Y}",
-            form=kwargs.get("form") or VisitForm(instance=visit, stage=visit.stage or "produktif"),
+            form=kwargs.get("form") or VisitForm(instance=visit, stage=visit.stage or "produktif", given=given),
+            due_vaccines=due,
             group=stage_group(visit.stage), stage_label=rules.stage_label(visit.stage),
             can_change=is_in_scope(visit, self.request.user, CHANGE),
             referrals=visit.referrals.all(),
@@ -141,13 +149,14 @@ class VisitView(ScopedViewMixin, TemplateView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         visit = self.get_visit()
         _require_change(visit, request.user)
-        form = VisitForm(request.POST, instance=visit, stage=visit.stage or "produktif")
+        form = VisitForm(request.POST, instance=visit, stage=visit.stage or "produktif", given=_given(visit.person))
         if form.is_valid():
             visit = form.save(commit=False)
             visit.step_served = any([visit.vitamin_a, visit.deworming, visit.supplementary_food, visit.iron_tablets])
             visit.step_counselled = bool(visit.counselling_topics)
             try:
-                recorded = services.record_visit(visit=visit, acting_user=request.user)
+                recorded = services.record_visit(visit=visit, acting_user=request.user,
+                                                 vaccines=form.cleaned_data.get("vaccines") or [])
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

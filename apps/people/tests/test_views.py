@@ -41,3 +41,27 @@ def test_the_list_masks_nik(client_as):
     body = client_as("village_operator").get(reverse("people:list"), {"q": person.name}).content.decode()
     assert person.masked_nik in body
     assert person.nik not in body
+
+
+def test_a_probable_duplicate_must_be_confirmed(client_as):
+    existing = Person.objects.filter(region_code="17.71.02.1001", birth_date__isnull=False).first()
+    variant = existing.name + "h"  # a spelling variant, same birth date
+    data = {**VALID, "nik": "", "name": variant, "sex": existing.sex,
+            "birth_date": existing.birth_date.isoformat()}
+    client = client_as("village_operator")
+    body = client.post(reverse("people:create"), data).content.decode()
+    assert "Mungkin sudah terdaftar" in body and existing.name in body
+    assert not Person.objects.filter(name=variant).exists()
+    client.post(reverse("people:create"), {**data, "not_a_duplicate": "on"})
+    assert Person.objects.filter(name=variant).exists()
+
+
+def test_a_child_is_linked_to_the_mother_and_moving_away_needs_a_date(client_as):
+    mother = Person.objects.filter(region_code="17.71.02.1001", sex="P").first()
+    client = client_as("village_operator")
+    child = {**VALID, "nik": "", "name": "Putri Kecil", "birth_date": "2025-06-01", "mother": mother.pk}
+    client.post(reverse("people:create"), child)
+    created = Person.objects.get(name="Putri Kecil")
+    assert created.mother == mother
+    body = client.post(reverse("people:update", args=[created.pk]), {**child, "status": "pindah"}).content.decode()
+    assert "Isi tanggal pindah atau meninggal." in body

@@ -126,3 +126,24 @@ def test_read_only_user_cannot_upload(client_as, demo_posyandu):
     url = reverse("serviceday:import", args=[demo_posyandu.pk])
     response = client_as("kecamatan_viewer").post(url, {"file": SimpleUploadedFile("x.csv", b"nama\n")})
     assert response.status_code == 403
+
+
+def test_visit_page_shows_due_vaccines_and_records_doses(client_as, demo_posyandu):
+    from apps.serviceday.models import Immunisation
+
+    baby = Person(name="Bayu Ramadhan", sex="L", birth_date=DAY - dt.timedelta(days=65), region=demo_posyandu.village,
+                  posyandu=demo_posyandu)
+    baby.save()
+    client = client_as("kader")
+    session = open_session(client, demo_posyandu)
+    client.post(reverse("serviceday:register", args=[session.pk]), {"person": baby.pk})
+    visit = Visit.objects.get(session=session, person=baby)
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert "Imunisasi berikutnya" in page and "Hepatitis B (HB-0) (0 bln, terlambat)" in page
+    client.post(visit.get_absolute_url(), {"weight_kg": "5.2", "height_cm": "57", "position": "l",
+                                           "vaccines": ["DPT1", "PCV1"]})
+    assert set(Immunisation.objects.filter(person=baby).values_list("vaccine", flat=True)) == {"DPT1", "PCV1"}
+    visit.refresh_from_db()
+    assert visit.step_served
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert 'value="DPT1"' not in page  # a dose given is not offered again
