@@ -59,10 +59,17 @@ def _compute_scopes(user: Any) -> dict[str, Scope]:
     if user.is_superuser:
         return {VIEW: Scope(everything=True), CHANGE: Scope(everything=True)}
     assignments = list(user.assignments.filter(is_active=True).select_related("region", "posyandu"))
-    return {VIEW: _scope_of(assignments), CHANGE: _scope_of([a for a in assignments if a.can_write])}
+    national = getattr(user, "role", "") in NATIONAL_ROLES
+    return {VIEW: _scope_of(assignments, national),
+            CHANGE: _scope_of([a for a in assignments if a.can_write], national)}
 
 
-def _scope_of(assignments: list[Any]) -> Scope:
+# Only these roles may hold a whole-country assignment; for anyone else a blank assignment (no
+# region, no Posyandu) grants nothing, so a half-filled grant fails closed.
+NATIONAL_ROLES = ("nasional", "admin")
+
+
+def _scope_of(assignments: list[Any], national: bool) -> Scope:
     regions: list[str] = []
     posyandu_ids: list[int] = []
     village_codes: list[str] = []
@@ -72,7 +79,7 @@ def _scope_of(assignments: list[Any]) -> Scope:
             village_codes.append(a.posyandu.region_code)
         elif a.region_id:
             regions.append(a.region.code)
-        else:  # no region and no Posyandu: the whole country (national viewer)
+        elif national:  # no region and no Posyandu: the whole country (national viewer)
             return Scope(everything=True)
     return Scope(
         region_codes=tuple(sorted(set(regions))),
@@ -100,6 +107,11 @@ def scope_q(model: type[models.Model], scope: Scope, action: str = VIEW) -> Q:
         q |= code_q(code_field, code)
     if scope.posyandu_ids and posyandu_field:
         q |= Q(**{f"{posyandu_field}__in": scope.posyandu_ids})
+    if scope.posyandu_ids and action == VIEW:
+        # Extra read paths, e.g. a person's earlier visits elsewhere for the Posyandu that now
+        # serves them (history moves with the person; writing stays with the Posyandu that owns it).
+        for extra in getattr(model, "scope_posyandu_view_extra", ()):
+            q |= Q(**{f"{extra}__in": scope.posyandu_ids})
     if include_ancestors and action == VIEW:
         # Reference rows above the user's area (its province, kab/kota, their OPD) are visible
         # for navigation and routing, never their siblings, and never writable from below.

@@ -133,6 +133,7 @@ class Visit(PosyanduChild):
     dependent = models.BooleanField("ketergantungan", null=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
+    scope_posyandu_view_extra = ("person__posyandu",)
 
     class Meta:
         verbose_name = "kunjungan"

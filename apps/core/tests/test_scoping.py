@@ -100,3 +100,13 @@ def test_scope_ranges_do_not_leak_to_codes_sharing_a_prefix(persona, db):
     assert not Region.objects.for_user(user).filter(code__startswith="17.7").exclude(
         code__startswith="17.71"
     ).exists()
+
+
+def test_a_blank_assignment_grants_the_country_only_to_the_national_role(persona):
+    from apps.accounts.models import Assignment, User
+
+    kader = User.objects.create(username="kader.keliru", role="kader")
+    Assignment.objects.create(user=kader, can_write=True)  # neither region nor Posyandu, bypassing clean()
+    assert get_scope(kader).is_empty
+    assert not Posyandu.objects.for_user(kader).exists()
+    assert get_scope(persona("national_viewer")).everything

@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from apps.accounts.models import Assignment, User
+from apps.core.scoping import CHANGE
 from apps.people.models import Person, Pregnancy
 from apps.serviceday import services
 from apps.serviceday.models import Referral, ReferralStatus, Visit
@@ -139,3 +141,20 @@ def test_saving_a_visit_again_after_the_decision_does_not_propose_twice(resident
     v.notes = "diperiksa ulang"
     services.record_visit(visit=v, acting_user=kader)
     assert Referral.objects.filter(visit=v).count() == 1
+
+
+def test_a_person_who_moves_keeps_their_history_for_the_new_posyandu(resident, demo_posyandu, persona):
+    from apps.posyandu.models import Posyandu
+
+    kader = persona("kader")
+    child = resident("Fitri Hasibuan", "P", dt.date(2025, 1, 20))
+    old = visit(demo_posyandu, child, DAY, kader, weight_kg=Decimal("8.6"), height_cm=Decimal("73"), position="l").visit
+    neighbour = Posyandu.objects.filter(district_code=demo_posyandu.district_code).exclude(pk=demo_posyandu.pk).first()
+    assert neighbour is not None
+    child.posyandu = neighbour
+    child.save()
+    other_kader = User.objects.create(username="kader.tetangga", role="kader")
+    Assignment.objects.create(user=other_kader, posyandu=neighbour, can_write=True)
+    assert Visit.objects.for_user(other_kader).filter(pk=old.pk).exists()  # history follows the person
+    assert not Visit.objects.for_user(other_kader, CHANGE).filter(pk=old.pk).exists()  # not theirs to edit
+    assert Visit.objects.for_user(kader).filter(pk=old.pk).exists()  # and stays with the old Posyandu
