@@ -14,6 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [("Beranda", reverse("home"), "house")]
     items.append(("Posyandu", reverse("posyandu:list"), "hospital"))
     items.append(("Orang", reverse("people:list"), "person-vcard"))
+    items.append(("Keluarga", reverse("people:households"), "house-heart"))
     items.append(("Rujukan", reverse("serviceday:referrals"), "send"))
     items.append(("Wilayah", reverse("regions:browse"), "map"))
     if getattr(user, "role", "") not in ("kader",):

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
-from apps.people.models import Person
+from apps.people.models import Household, Person
 from apps.people.validators import nik_warnings
 
 
@@ -75,3 +75,26 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         if data.get("status") != "aktif" and data.get("status") and not data.get("status_date"):
             self.add_error("status_date", "Isi tanggal pindah atau meninggal.")
         return data
+
+
+class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
+    village_code = region_code_field("Kode desa/kelurahan")
+
+    class Meta:
+        model = Household
+        fields = ["kk_number", "head_name", "address", "dusun", "rw", "rt", "posyandu"]
+        widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.order_fields(["kk_number", "head_name", "village_code"])
+        if self.instance.pk:
+            self.fields["village_code"].initial = self.instance.region.code
+
+    def clean_village_code(self) -> str:
+        self.instance.region = clean_region_code(self.cleaned_data["village_code"], user=self.user, levels=(4,))
+        return self.cleaned_data["village_code"]
+
+    def clean_kk_number(self) -> str:
+        return (self.cleaned_data.get("kk_number") or "").strip().replace(" ", "")

@@ -53,6 +53,13 @@ class Household(RegionOwnedModel):
     def __str__(self) -> str:
         return f"Keluarga {self.head_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:household", args=[self.pk])
+
+    @property
+    def masked_kk(self) -> str:
+        return mask_nik(self.kk_number)
+
 
 class Person(RegionOwnedModel):
     """A resident or official known to the system: kader, pengurus, TP Posyandu member, and

@@ -9,4 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
     path("<int:pk>/grafik.svg", views.PersonChartView.as_view(), name="chart"),
     path("<int:pk>/ubah/", views.PersonUpdateView.as_view(), name="update"),
+    path("keluarga/", views.HouseholdListView.as_view(), name="households"),
+    path("keluarga/tambah/", views.HouseholdCreateView.as_view(), name="household_create"),
+    path("keluarga/<int:pk>/", views.HouseholdDetailView.as_view(), name="household"),
+    path("keluarga/<int:pk>/ubah/", views.HouseholdUpdateView.as_view(), name="household_update"),
 ]

@@ -5,13 +5,13 @@ from typing import Any
 import django_filters
 import django_tables2 as tables
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.forms import ModelForm
 from django.http import HttpResponse
 
 from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
-from apps.people.forms import PersonForm
-from apps.people.models import Person
+from apps.people.forms import HouseholdForm, PersonForm
+from apps.people.models import Household, Person
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -121,3 +121,62 @@ class PersonChartView(ScopedDetailView):
             child_name=person.name,
         )
         return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+class HouseholdTable(tables.Table):
+    head_name = tables.Column(linkify=True, verbose_name="Kepala keluarga")
+    kk = tables.Column(verbose_name="Nomor KK", accessor="masked_kk", orderable=False)
+    region_code = tables.Column(verbose_name="Kode desa")
+    posyandu = tables.Column(verbose_name="Posyandu")
+    members = tables.Column(verbose_name="Anggota", accessor="member_count", orderable=False)
+
+    class Meta:
+        model = Household
+        fields = ["head_name", "kk", "rw", "rt", "region_code", "posyandu", "members"]
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = "Tidak ada data keluarga."
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Kepala keluarga atau nomor KK")
+
+    class Meta:
+        model = Household
+        fields = ["q"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(kk_number=value) if value.isdigit() else queryset.filter(head_name__icontains=value)
+
+
+class HouseholdListView(ScopedListView):
+    model = Household
+    queryset = Household.objects.select_related("posyandu").annotate(member_count=Count("members"))
+    filterset_class = HouseholdFilterSet
+    table_class = HouseholdTable
+    title = "Keluarga"
+    create_url_name = "people:household_create"
+
+
+class HouseholdDetailView(ScopedDetailView):
+    model = Household
+    template_name = "people/household_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["members"] = Person.objects.for_user(self.request.user).filter(household=self.object)
+        return context
+
+
+class HouseholdCreateView(ScopedCreateView):
+    model = Household
+    form_class = HouseholdForm
+    form_takes_user = True
+
+
+class HouseholdUpdateView(ScopedUpdateView):
+    model = Household
+    form_class = HouseholdForm
+    form_takes_user = True

@@ -65,3 +65,19 @@ def test_a_child_is_linked_to_the_mother_and_moving_away_needs_a_date(client_as)
     assert created.mother == mother
     body = client.post(reverse("people:update", args=[created.pk]), {**child, "status": "pindah"}).content.decode()
     assert "Isi tanggal pindah atau meninggal." in body
+
+
+def test_a_household_is_registered_and_listed_with_a_masked_kk(client_as, demo_posyandu):
+    from apps.people.models import Household
+
+    client = client_as("village_operator")
+    response = client.post(reverse("people:household_create"), {
+        "kk_number": "1771020101250007", "head_name": "Agus Setiawan", "village_code": "17.71.02.1001",
+        "rw": "02", "rt": "05", "posyandu": demo_posyandu.pk})
+    household = Household.objects.get(kk_number="1771020101250007")
+    assert response["Location"] == household.get_absolute_url()
+    listing = client.get(reverse("people:households")).content.decode()
+    assert "Agus Setiawan" in listing and "177102••••••••••" in listing and "1771020101250007" not in listing
+    duplicate = client.post(reverse("people:household_create"), {
+        "kk_number": "1771020101250007", "head_name": "Lain", "village_code": "17.71.02.1001"}).content.decode()
+    assert "Nomor KK ini sudah terdaftar." in duplicate
