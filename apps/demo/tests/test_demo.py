@@ -47,3 +47,18 @@ def test_the_same_seed_gives_the_same_names():
     TimPembina.objects.filter(district_code="17.09.01").delete()
     Person.objects.filter(district_code="17.09.01").delete()
     assert build() == first
+
+
+def test_demo_visits_go_through_the_real_rules_and_are_built_once():
+    import datetime as dt
+
+    from apps.demo.visits import build_demo_visits
+    from apps.serviceday.models import Referral, Visit
+
+    made = build_demo_visits("17.71.02.1002", today=dt.date(2026, 11, 23))
+    visits = Visit.objects.filter(posyandu__region_code="17.71.02.1002")
+    assert made == visits.count() > 20
+    assert set(visits.exclude(kms_status="").values_list("kms_status", flat=True)) >= {"B", "N"}
+    assert visits.filter(stage="ibu_hamil", kek=True).exists()
+    assert Referral.objects.filter(posyandu__region_code="17.71.02.1002").exists()
+    assert build_demo_visits("17.71.02.1002", today=dt.date(2026, 11, 23)) == 0

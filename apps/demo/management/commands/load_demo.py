@@ -16,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="Kode provinsi untuk dibangun seluruhnya, mis. 17")
         parser.add_argument("--posyandu-per-village", type=int, default=3)
         parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument("--no-visits", action="store_true", help="Tanpa data hari buka (balita, ibu hamil, lansia)")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         from apps.regions.models import Region
@@ -34,6 +35,15 @@ class Command(BaseCommand):
                 f"({time.perf_counter() - started:.1f} detik)."
             )
         logins = ensure_demo_users()
+        if not options["province"] and not options["no_visits"]:
+            from django.utils import timezone
+
+            from apps.demo.visits import build_demo_visits
+
+            started = time.perf_counter()
+            made = build_demo_visits(area, today=timezone.localdate(), seed=options["seed"])
+            if made:
+                self.stdout.write(f"Kunjungan demo: {made} ({time.perf_counter() - started:.1f} detik).")
         if logins:
             password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
             self.stdout.write("\nAkun demo (kata sandi: %s):" % password)
