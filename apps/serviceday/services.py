@@ -141,10 +141,39 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
         if not is_in_scope(visit, acting_user, CHANGE):
             raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
         referral = _propose_referral(visit, rules.referral_reasons(result))
+        _refresh_later_kms(visit)
         for code in vaccines:  # doses given today, once per person and dose
             Immunisation.objects.get_or_create(person=person, vaccine=code,
                                                defaults={"given_on": visit.visit_date, "visit": visit})
     return Recorded(visit=visit, warnings=check.warnings, referral=referral)
+
+
+def _refresh_later_kms(visit: Visit) -> None:
+    """A weighing entered late or corrected changes the N/T/2T of the visits after it: recompute
+    their KMS status (and their referral proposals) from the whole series."""
+    person = visit.person
+    if person.birth_date is None:
+        return
+    later = list(Visit.objects.filter(person=person, visit_date__gt=visit.visit_date, weight_kg__isnull=False,
+                                      age_months__lt=61).order_by("visit_date"))
+    if not later:
+        return
+    series = list(Visit.objects.filter(person=person, weight_kg__isnull=False).order_by("visit_date"))
+    readings = growth.kms_series(1 if person.sex == "L" else 2, [v.visit_date for v in series],
+                                 [float(v.weight_kg) for v in series], dob=person.birth_date)
+    by_pk = {v.pk: r for v, r in zip(series, readings)}
+    for other in later:
+        reading = by_pk[other.pk]
+        new = (reading.status or "", bool(reading.two_t), bool(reading.bgm))
+        if new == (other.kms_status, other.two_t, other.bgm):
+            continue
+        other.kms_status, other.two_t, other.bgm = new
+        other.save(update_fields=["kms_status", "two_t", "bgm", "updated_at"])
+        _propose_referral(other, rules.referral_reasons(_stored_result(other)))
+
+
+def _stored_result(visit: Visit) -> dict[str, Any]:
+    return {name: getattr(visit, name) for name in RESULT_FIELDS} | {"danger_signs": visit.danger_signs}
 
 
 def _propose_referral(visit: Visit, reasons: list[str]) -> Referral | None:

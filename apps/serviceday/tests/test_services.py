@@ -158,3 +158,29 @@ def test_a_person_who_moves_keeps_their_history_for_the_new_posyandu(resident, d
     assert Visit.objects.for_user(other_kader).filter(pk=old.pk).exists()  # history follows the person
     assert not Visit.objects.for_user(other_kader, CHANGE).filter(pk=old.pk).exists()  # not theirs to edit
     assert Visit.objects.for_user(kader).filter(pk=old.pk).exists()  # and stays with the old Posyandu
+
+
+def test_a_late_earlier_weighing_updates_the_later_kms_status(resident, demo_posyandu, persona):
+    kader = persona("kader")
+    child = resident("Gilang Kurniawan", "L", dt.date(2025, 1, 5))
+    march = visit(demo_posyandu, child, dt.date(2026, 3, 10), kader, weight_kg=Decimal("9.50")).visit
+    assert march.kms_status == "B"  # first weighing known so far
+    visit(demo_posyandu, child, dt.date(2026, 2, 10), kader, weight_kg=Decimal("9.45"))  # entered late
+    march.refresh_from_db()
+    assert march.kms_status == "T"  # 50 g is below the KBM of 200 g
+
+
+def test_correcting_a_weighing_withdraws_a_2t_proposal_after_it(resident, demo_posyandu, persona):
+    kader = persona("kader")
+    child = resident("Hana Oktaviani", "P", dt.date(2024, 12, 1))
+    jan = visit(demo_posyandu, child, dt.date(2026, 1, 10), kader, weight_kg=Decimal("9.00")).visit
+    visit(demo_posyandu, child, dt.date(2026, 2, 10), kader, weight_kg=Decimal("9.05"))
+    mar = visit(demo_posyandu, child, dt.date(2026, 3, 10), kader, weight_kg=Decimal("9.10"))
+    assert mar.visit.two_t and "2T" in mar.referral.reasons
+    feb = Visit.objects.get(person=child, visit_date=dt.date(2026, 2, 10))
+    feb.weight_kg = Decimal("8.80")  # a typing error corrected
+    services.record_visit(visit=feb, acting_user=kader)
+    mar_visit = Visit.objects.get(pk=mar.visit.pk)
+    assert (mar_visit.kms_status, mar_visit.two_t) == ("N", False)  # 8.80 → 9.10 is +300 g
+    assert not Referral.objects.filter(visit=mar_visit, status=ReferralStatus.PROPOSED).exists()
+    assert jan.pk  # January untouched
