@@ -34,8 +34,8 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["name", "nik", "sex", "birth_date", "phone", "address", "posyandu", "household", "mother",
-                  "disability", "status", "status_date"]
+        fields = ["name", "nik", "sex", "birth_date", "birth_weight_kg", "birth_length_cm", "phone", "address",
+                  "posyandu", "household", "mother", "disability", "status", "status_date"]
         widgets = {"birth_date": forms.DateInput(), "status_date": forms.DateInput(),
                    "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -84,6 +86,10 @@ class Person(RegionOwnedModel):
     mother = models.ForeignKey("self", verbose_name="ibu", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="children")
     disability = models.CharField("disabilitas", max_length=100, blank=True)
+    birth_weight_kg = models.DecimalField("berat lahir (kg)", max_digits=4, decimal_places=2, null=True, blank=True,
+                                          validators=[MinValueValidator(Decimal("0.3")), MaxValueValidator(Decimal("7"))])
+    birth_length_cm = models.DecimalField("panjang lahir (cm)", max_digits=4, decimal_places=1, null=True, blank=True,
+                                          validators=[MinValueValidator(Decimal("20")), MaxValueValidator(Decimal("65"))])
     status = models.CharField("status", max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
     status_date = models.DateField("tanggal status", null=True, blank=True)
     history = HistoricalRecords()

@@ -235,7 +235,6 @@ def balita_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: boo
                     .filter(birth_date__lte=end, birth_date__gt=dt.date(year - 5, 1, 1))
                     .select_related("mother"))
     ids = [c.pk for c in children]
-    # From the birth date on: a weighing on the day of birth is the birth weight.
     visits = _visits(posyandu, user, ids, None, end)
     shots: dict[int, list[Immunisation]] = defaultdict(list)
     for shot in Immunisation.objects.for_user(user).filter(person_id__in=ids).order_by("given_on", "vaccine"):
@@ -243,10 +242,13 @@ def balita_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: boo
 
     for number, child in enumerate(children, start=1):
         mine = visits.get(child.pk, [])
+        # The recorded birth weight, else a weighing on the day of birth.
         at_birth = next((v for v in mine if v.visit_date == child.birth_date and v.weight_kg is not None), None)
+        birth_weight = child.birth_weight_kg if child.birth_weight_kg is not None else (
+            at_birth.weight_kg if at_birth else None)
         row: list[Cell | None] = [
             _int(number), _text(child.name), _nik(child, reveal_nik), _text(child.sex), _date(child.birth_date),
-            _text(child.mother.name if child.mother else ""), _num(at_birth.weight_kg if at_birth else None, 2),
+            _text(child.mother.name if child.mother else ""), _num(birth_weight, 2),
         ]
         by_month: dict[int, Visit] = {}
         vit_a: dict[str, dt.date] = {}

@@ -333,3 +333,18 @@ def test_the_index_links_the_four_registers_with_the_year_unformatted(client_as,
     page = client_as("pengurus").get(url("lansia", data["posyandu"], 2024)).content.decode()
     assert '<option value="2024" selected>2024</option>' in page
     assert "2.02" not in page
+
+
+def test_the_recorded_birth_weight_fills_the_bb_lahir_column(client_as, demo_posyandu):
+    import datetime as dt
+    from decimal import Decimal
+
+    from apps.people.models import Person
+
+    baby = Person(name="Zahra Birth", sex="P", birth_date=dt.date(dt.date.today().year, 1, 3),
+                  region=demo_posyandu.village, posyandu=demo_posyandu, birth_weight_kg=Decimal("3.15"))
+    baby.save()
+    body = client_as("kader").get(reverse("registers:balita", args=[demo_posyandu.pk])).content.decode()
+    row = body[body.index("Zahra Birth"):]
+    row = row[:row.index("</tr>")]
+    assert "3,15" in row
