@@ -153,7 +153,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
 class HouseholdListView(ScopedListView):
     model = Household
-    queryset = Household.objects.select_related("posyandu").annotate(member_count=Count("members"))
+    queryset = Household.objects.select_related("posyandu").annotate(member_count=Count("members")).order_by("head_name")
     filterset_class = HouseholdFilterSet
     table_class = HouseholdTable
     title = "Keluarga"
