@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q, QuerySet
 
+from apps.core.scoping import code_q
 from apps.posyandu.models import Posyandu
 
 
@@ -23,4 +24,4 @@ class PosyanduFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(region_code=value) | Q(region_code__gte=value + ".", region_code__lt=value + "/"))
+        return queryset.filter(code_q("region_code", value))

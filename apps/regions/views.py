@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from apps.core.scoping import get_scope
+from apps.core.scoping import code_q, get_scope
 from apps.core.views import ScopedViewMixin
 from apps.posyandu.models import Posyandu
 from apps.regions.filtersets import RegionFilterSet
@@ -61,7 +61,7 @@ class RegionDetailView(ScopedViewMixin, TemplateView):
             raise Http404("Wilayah tidak ditemukan.")
         children = Region.objects.current().for_user(user).filter(parent_code=region.code).order_by("code")
         posyandu = Posyandu.objects.for_user(user).filter(
-            Q(region_code=region.code) | Q(region_code__gte=region.code + ".", region_code__lt=region.code + "/")
+            code_q("region_code", region.code)
         )
         counts: dict[str, int] = {}
         if region.level < 4:

@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from apps.core.scoping import CHANGE, VIEW, get_scope, is_in_scope
+from apps.core.scoping import CHANGE, VIEW, code_q, get_scope, is_in_scope
 from apps.people.models import Household, Person, Pregnancy, Sex
 from apps.people.validators import mask_nik, nik_warnings, validate_nik_format
 from apps.posyandu.models import Pos, Posyandu
@@ -61,7 +61,7 @@ class WritableVillageField(serializers.SlugRelatedField):
             return villages
         q = Q(pk__in=[])
         for code in scope.region_codes:
-            q |= Q(code__gte=code + ".", code__lt=code + "/") | Q(code=code)
+            q |= code_q("code", code)
         if scope.posyandu_village_codes:
             q |= Q(code__in=scope.posyandu_village_codes)
         return villages.filter(q)

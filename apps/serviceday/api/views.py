@@ -13,7 +13,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import BooleanField, Case, Count, Expression, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Expression, QuerySet, Value, When
 from django.utils import timezone
 from django_filters.rest_framework import BooleanFilter  # accepts 1/0 as well as true/false
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
-from apps.core.scoping import CHANGE, get_scope, scope_q
+from apps.core.scoping import CHANGE, code_q, get_scope, scope_q
 from apps.people.models import Household, Person, PersonStatus, Pregnancy
 from apps.people.views import PersonFilterSet
 from apps.serviceday import services
@@ -60,7 +60,7 @@ def in_region(queryset: QuerySet, name: str, value: str) -> QuerySet:
     value = value.strip()
     if not value:
         return queryset
-    return queryset.filter(Q(region_code=value) | Q(region_code__gte=value + ".", region_code__lt=value + "/"))
+    return queryset.filter(code_q("region_code", value))
 
 
 # --- Filters (ids as plain numbers: a filter must not tell whether an out-of-scope id exists) ---
