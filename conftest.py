@@ -45,6 +45,9 @@ def seed_test_data() -> None:
     if not Region.objects.filter(code="17.71").exists():  # pragma: no cover - load_regions made it
         raise RuntimeError("regions not loaded")
     _ensure_spm_fields()
+    from apps.reports.catalogue import sync_indicators
+
+    sync_indicators()  # loaded by a migration, so a flush (transactional tests) empties it too
     build_demo_area("17.71", per_village=2)
     build_demo_area(OUTSIDER_AREA, per_village=1)
     ensure_demo_users()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.posyandu",
     "apps.organisations",
     "apps.serviceday",
+    "apps.reports",
     "apps.demo",
 ]
 

@@ -58,8 +58,8 @@ def _import_children(posyandu: Posyandu, rng: random.Random, today: dt.date, cou
         mother = f"{rng.choice(names.FEMALE)} {rng.choice(names.FAMILY)}"
         z_weight, z_length = rng.gauss(-0.5, 0.9), rng.gauss(-0.7, 0.9)
         for back in range(MONTHS, 0, -1):
-            first = (today.replace(day=1) - dt.timedelta(days=30 * back)).replace(day=1)
-            visit_day = first.replace(day=min(day_of_month, 28))
+            index = today.year * 12 + today.month - 1 - back  # whole calendar months back
+            visit_day = dt.date(index // 12, index % 12 + 1, min(day_of_month, 28))
             if visit_day <= birth or rng.random() < 0.08:  # not born yet, or not weighed (O)
                 continue
             age = (visit_day - birth).days

@@ -86,6 +86,7 @@ class Person(RegionOwnedModel):
     mother = models.ForeignKey("self", verbose_name="ibu", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="children")
     disability = models.CharField("disabilitas", max_length=100, blank=True)
+    has_kia_book = models.BooleanField("memiliki Buku KIA/KMS", default=True)
     birth_weight_kg = models.DecimalField("berat lahir (kg)", max_digits=4, decimal_places=2, null=True, blank=True,
                                           validators=[MinValueValidator(Decimal("0.3")), MaxValueValidator(Decimal("7"))])
     birth_length_cm = models.DecimalField("panjang lahir (cm)", max_digits=4, decimal_places=1, null=True, blank=True,

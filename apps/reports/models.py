@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.db import models
+
+from apps.core.scoping import ScopedManager
+
+
+class Indicator(models.Model):
+    """One indicator of the catalogue (data/indicators.json): what is counted, for which SPM
+    field, on what legal basis, valid for which months."""
+
+    code = models.CharField("kode", max_length=30)
+    name = models.CharField("nama", max_length=200)
+    field = models.ForeignKey("spm.SpmField", verbose_name="bidang SPM", on_delete=models.PROTECT, related_name="+")
+    legal_basis = models.CharField("dasar", max_length=250, blank=True)
+    numerator = models.CharField("pembilang", max_length=300)
+    denominator = models.CharField("penyebut", max_length=300, blank=True)
+    unit = models.CharField("satuan", max_length=10, choices=[("jumlah", "Jumlah"), ("persen", "Persen")])
+    target = models.DecimalField("target", max_digits=6, decimal_places=2, null=True, blank=True)
+    valid_from = models.DateField("berlaku sejak")
+    valid_to = models.DateField("berlaku sampai", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "indikator"
+        verbose_name_plural = "indikator"
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="indicator_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class MonthlyValue(models.Model):
+    """A pre-aggregated count: indicator × sex × Posyandu × month, with the region codes denormalised
+    so a roll-up to desa, kecamatan, kab/kota, provinsi or the nation is one GROUP BY.
+    sex '' is the total; 'L' and 'P' are the disaggregation."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.CASCADE, related_name="monthly_values")
+    period = models.DateField("bulan", db_index=True)  # first day of the month
+    sex = models.CharField("jenis kelamin", max_length=1, blank=True)
+    numerator = models.PositiveIntegerField("pembilang")
+    denominator = models.PositiveIntegerField("penyebut", null=True)
+    province_code = models.CharField(max_length=2, db_index=True)
+    regency_code = models.CharField(max_length=5, db_index=True)
+    district_code = models.CharField(max_length=8, db_index=True)
+    village_code = models.CharField(max_length=13, db_index=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    scope_code_field = "village_code"
+    scope_posyandu_field = "posyandu"
+
+    class Meta:
+        verbose_name = "nilai bulanan"
+        verbose_name_plural = "nilai bulanan"
+        constraints = [models.UniqueConstraint(fields=["indicator", "posyandu", "period", "sex"],
+                                               name="monthly_value_unique")]
+        indexes = [models.Index(fields=["period", "regency_code"]), models.Index(fields=["period", "district_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period:%Y-%m} {self.sex or 'total'}: {self.numerator}/{self.denominator}"
