@@ -116,3 +116,14 @@ def test_monthly_values_are_scoped(small_posyandu, persona):
     assert MonthlyValue.objects.for_user(persona("kecamatan_viewer")).filter(posyandu=small_posyandu).exists()
     assert not MonthlyValue.objects.for_user(persona("outsider")).filter(posyandu=small_posyandu).exists()
     assert not MonthlyValue.objects.for_user(persona("kader")).filter(posyandu=small_posyandu).exists()
+
+
+def test_the_command_recomputes_an_area(small_posyandu):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("compute_monthly", bulan="2026-03", wilayah="17.71.02.1021", stdout=out)
+    assert "nilai indikator untuk 03/2026" in out.getvalue()
+    assert values(small_posyandu)["D"] == (2, None)

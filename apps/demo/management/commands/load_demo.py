@@ -43,7 +43,13 @@ class Command(BaseCommand):
             started = time.perf_counter()
             made = build_demo_visits(area, today=timezone.localdate(), seed=options["seed"])
             if made:
-                self.stdout.write(f"Kunjungan demo: {made} ({time.perf_counter() - started:.1f} detik).")
+                from apps.reports.services import compute_month, months_before
+
+                today = timezone.localdate()
+                for back in range(6, 0, -1):  # the monthly report of each demo month
+                    compute_month(months_before(today.replace(day=1), back).replace(day=1))
+                self.stdout.write(f"Kunjungan demo: {made}, laporan bulanan 6 bulan "
+                                  f"({time.perf_counter() - started:.1f} detik).")
         if logins:
             password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
             self.stdout.write("\nAkun demo (kata sandi: %s):" % password)

@@ -1,0 +1,30 @@
+import datetime as dt
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.core.scoping import code_q
+from apps.posyandu.models import Posyandu
+from apps.reports.services import compute_month
+
+
+class Command(BaseCommand):
+    help = "Hitung ulang nilai indikator bulanan per Posyandu (idempoten)."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--bulan", required=True, help="Bulan, mis. 2026-03")
+        parser.add_argument("--wilayah", default="", help="Kode wilayah (kosong: seluruh data)")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        try:
+            period = dt.date.fromisoformat(options["bulan"] + "-01")
+        except ValueError as exc:
+            raise CommandError("Format bulan: YYYY-MM, mis. 2026-03.") from exc
+        ids = None
+        if options["wilayah"]:
+            ids = list(Posyandu.objects.filter(code_q("region_code", options["wilayah"])).values_list("pk", flat=True))
+            if not ids:
+                raise CommandError(f"Tidak ada Posyandu di wilayah {options['wilayah']}.")
+        started = time.perf_counter()
+        rows = compute_month(period, ids)
+        self.stdout.write(f"{rows} nilai indikator untuk {period:%m/%Y} ({time.perf_counter() - started:.1f} detik).")
