@@ -60,3 +60,58 @@ class MonthlyValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period:%Y-%m} {self.sex or 'total'}: {self.numerator}/{self.denominator}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Belum dikirim"
+    SUBMITTED = "dikirim", "Dikirim Posyandu"
+    DESA = "desa", "Disetujui desa/kelurahan"
+    KECAMATAN = "kecamatan", "Disetujui kecamatan"
+    KABKOTA = "kabkota", "Disetujui kabupaten/kota"
+    PROVINSI = "provinsi", "Disetujui provinsi"
+
+
+class MonthlyReport(models.Model):
+    """A Posyandu's report for one month and where it stands in the approval chain. Once sent, the
+    month's records are locked until a level above reopens it with a reason."""
+
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.CASCADE, related_name="monthly_reports")
+    period = models.DateField("bulan")
+    status = models.CharField("status", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    submitted_at = models.DateTimeField("dikirim", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+    scope_code_field = "posyandu__region_code"
+    scope_posyandu_field = "posyandu"
+
+    class Meta:
+        verbose_name = "laporan bulanan"
+        verbose_name_plural = "laporan bulanan"
+        ordering = ["-period"]
+        constraints = [models.UniqueConstraint(fields=["posyandu", "period"], name="monthly_report_unique")]
+
+    def __str__(self) -> str:
+        return f"Laporan {self.posyandu} {self.period:%m/%Y}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != ReportStatus.DRAFT
+
+
+class ReportEvent(models.Model):
+    """Every step of a report (sent, approved, reopened) with who, when and why."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("tindakan", max_length=10)
+    from_status = models.CharField(max_length=10)
+    to_status = models.CharField(max_length=10)
+    reason = models.TextField("alasan", blank=True)
+    user = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}→{self.to_status}"

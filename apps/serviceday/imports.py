@@ -357,6 +357,17 @@ class _Errors:
         self.items.append((row, message))
 
 
+def _check_locked_months(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> None:
+    """Months whose report was sent or approved are locked for imports as for the visit form."""
+    from apps.reports.models import MonthlyReport, ReportStatus
+
+    locked = set(MonthlyReport.objects.filter(posyandu=posyandu).exclude(status=ReportStatus.DRAFT)
+                 .values_list("period", flat=True))
+    for row in rows:
+        if row.visit_date and row.visit_date.replace(day=1) in locked:
+            errors.add(row.number, f"laporan bulan {row.visit_date:%m/%Y} sudah dikirim atau disetujui (terkunci).")
+
+
 def import_measurements(*, posyandu: Posyandu, source: str | Path | IO[bytes], acting_user: Any,
                         dry_run: bool = False) -> ImportResult:
     """Validate a whole file and, when every row is valid, write it in one transaction.
@@ -388,6 +399,7 @@ def import_measurements(*, posyandu: Posyandu, source: str | Path | IO[bytes], a
     result.seconds["read"] = time.perf_counter() - started
     # Each stage checks the rows the previous stages found valid, so one pass lists every error.
     rows = _parse_rows(sheet, columns, errors, posyandu)
+    _check_locked_months(rows, posyandu, errors)
     persons = _plan_persons(rows, posyandu, errors)
     plan = _plan_visits(rows, persons, posyandu, errors, result)
     result.errors = sorted(errors.items)

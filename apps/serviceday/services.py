@@ -117,6 +117,11 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
     Impossible values raise ValidationError; unusual ones raise too unless `confirmed_unusual` is set.
     """
     person = visit.person
+    from apps.reports.approval import is_month_locked
+
+    if is_month_locked(visit.posyandu_id, visit.visit_date):
+        raise ValidationError("Laporan bulan ini sudah dikirim atau disetujui, sehingga datanya terkunci. "
+                              "Minta tingkat di atas membuka kembali laporan.")
     child = person.birth_date is not None and rules.completed_months(person.birth_date, visit.visit_date) < 228
     check = rules.check_plausible({f: _float(getattr(visit, f)) for f in MEASURE_FIELDS}, child=child)
     if check.errors:
