@@ -20,6 +20,7 @@ urlpatterns = [
     path("organisasi/", include("apps.organisations.urls")),
     path("orang/", include("apps.people.urls")),
     path("hari-buka/", include("apps.serviceday.urls")),
+    path("laporan/", include("apps.reports.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),

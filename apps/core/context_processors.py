@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append(("Orang", reverse("people:list"), "person-vcard"))
     items.append(("Keluarga", reverse("people:households"), "house-heart"))
     items.append(("Rujukan", reverse("serviceday:referrals"), "send"))
+    items.append(("Laporan", reverse("reports:list"), "clipboard-data"))
     items.append(("Wilayah", reverse("regions:browse"), "map"))
     if getattr(user, "role", "") not in ("kader",):
         items.append(("OPD", reverse("organisations:opd_list"), "building"))

@@ -158,7 +158,8 @@ class VisitView(ScopedViewMixin, TemplateView):
                 recorded = services.record_visit(visit=visit, acting_user=request.user,
                                                  vaccines=form.cleaned_data.get("vaccines") or [])
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
+                by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                for field, errors in by_field.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, "Hasil tersimpan.")
