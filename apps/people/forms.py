@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
-from apps.people.models import Household, Person
+from apps.people.models import Household, Person, Pregnancy
 from apps.people.validators import nik_warnings
 
 
@@ -98,3 +98,24 @@ class HouseholdForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean_kk_number(self) -> str:
         return (self.cleaned_data.get("kk_number") or "").strip().replace(" ", "")
+
+
+class PregnancyForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Pregnancy
+        fields = ["lmp_date", "due_date", "ended_on", "outcome"]
+        widgets = {"lmp_date": forms.DateInput(), "due_date": forms.DateInput(), "ended_on": forms.DateInput()}
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+        self.fields["due_date"].required = False
+        self.fields["due_date"].help_text = "Kosongkan untuk dihitung dari HPHT (+280 hari)."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("lmp_date") and not data.get("due_date"):
+            raise forms.ValidationError("Isi HPHT atau taksiran persalinan.")
+        if self.instance.person.sex != "P":
+            raise forms.ValidationError("Kehamilan hanya dicatat untuk perempuan.")
+        return data

@@ -143,7 +143,10 @@ class Pregnancy(TimeStampedModel):
         ordering = ["-due_date"]
 
     def __str__(self) -> str:
-        return f"Kehamilan {self.person} (HPL {self.due_date})"
+        return f"Kehamilan {self.person} (HPL {self.due_date:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.lmp_date and not self.due_date:

@@ -126,6 +126,7 @@ def concrete_url(route: str, pattern: URLPattern, objs: dict[str, Any]) -> str |
         "pk": getattr(by_model.get(model), "pk", None),
         "posyandu_pk": objs["posyandu"].pk,
         "team_pk": objs["team"].pk,
+        "person_pk": objs["pregnancy"].person_id,  # the pregnancy routes nest under the mother
         "code": objs["village"].code,
     }
     url = "/" + route

@@ -81,3 +81,22 @@ def test_a_household_is_registered_and_listed_with_a_masked_kk(client_as, demo_p
     duplicate = client.post(reverse("people:household_create"), {
         "kk_number": "1771020101250007", "head_name": "Lain", "village_code": "17.71.02.1001"}).content.decode()
     assert "Nomor KK ini sudah terdaftar." in duplicate
+
+
+def test_recording_a_pregnancy_derives_the_due_date_and_makes_her_ibu_hamil(client_as):
+    import datetime as dt
+
+    from apps.people.models import Pregnancy
+    from apps.serviceday.services import stage_for
+
+    woman = Person.objects.filter(region_code="17.71.02.1001", sex="P").first()
+    client = client_as("village_operator")
+    response = client.post(reverse("people:pregnancy_create", args=[woman.pk]), {"lmp_date": "2026-01-05"})
+    assert response.status_code == 302
+    pregnancy = Pregnancy.objects.get(person=woman)
+    assert pregnancy.due_date == dt.date(2026, 10, 12)  # HPHT + 280 days
+    assert stage_for(woman, dt.date(2026, 3, 10)) == "ibu_hamil"
+    man = Person.objects.filter(region_code="17.71.02.1001", sex="L").first()
+    body = client.post(reverse("people:pregnancy_create", args=[man.pk]), {"lmp_date": "2026-01-05"}).content.decode()
+    assert "hanya dicatat untuk perempuan" in body
+    assert client_as("kecamatan_viewer").get(reverse("people:pregnancy_create", args=[woman.pk])).status_code == 403
