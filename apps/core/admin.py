@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.scoping import CHANGE, is_in_scope
+from apps.core.scoping import CHANGE, is_in_scope, require_change
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -31,5 +30,4 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            if not is_in_scope(obj, request.user, CHANGE):
-                raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+            require_change(obj, request.user, "Data ini di luar wilayah tugas Anda.")

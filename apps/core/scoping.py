@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
@@ -35,6 +36,12 @@ class Scope:
     @property
     def is_empty(self) -> bool:
         return not (self.everything or self.region_codes or self.posyandu_ids)
+
+    @property
+    def can_place_in_region(self) -> bool:
+        """New top-level rows (Posyandu, persons, OPD) are placed in a region: a write grant on one
+        Posyandu is not enough to create them."""
+        return self.everything or bool(self.region_codes)
 
     def anchor_codes(self) -> tuple[str, ...]:
         return self.region_codes + self.posyandu_village_codes
@@ -128,3 +135,10 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: igno
 
 def is_in_scope(obj: models.Model, user: Any, action: str = VIEW) -> bool:
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
+
+
+def require_change(obj: models.Model, user: Any, message: str = "Anda hanya dapat membaca data ini.") -> None:
+    """403 unless the user may change `obj` (call it after the object was found in the readable
+    scope, so an outsider has already had a 404)."""
+    if not is_in_scope(obj, user, CHANGE):
+        raise PermissionDenied(message)

@@ -18,7 +18,7 @@ from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from apps.core.scoping import CHANGE, VIEW, get_scope, is_in_scope
+from apps.core.scoping import CHANGE, VIEW, get_scope, is_in_scope, require_change
 
 
 def public_view(view: Any) -> Any:
@@ -52,10 +52,7 @@ class ScopedViewMixin(LoginRequiredMixin):
 
     def can_change(self, obj: models.Model | None = None) -> bool:
         if obj is None:
-            # New top-level rows (Posyandu, persons, OPD) are placed in a region: a write grant on
-            # one Posyandu is not enough to create them.
-            scope = get_scope(self.request.user, CHANGE)
-            return scope.everything or bool(scope.region_codes)
+            return get_scope(self.request.user, CHANGE).can_place_in_region
         return is_in_scope(obj, self.request.user, CHANGE)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -111,8 +108,7 @@ class ScopedEditMixin(ScopedViewMixin):
         # writable scope is rolled back whole.
         with transaction.atomic():
             self.object = form.save()
-            if not is_in_scope(self.object, self.request.user, CHANGE):
-                raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+            require_change(self.object, self.request.user, "Data ini di luar wilayah tugas Anda.")
             self.after_save(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
@@ -133,7 +129,7 @@ class ScopedCreateView(ScopedEditMixin, generic.CreateView):
         if request.user.is_authenticated:
             self.resolve_parent()  # a parent out of scope is a 404 before anything else
             scope = get_scope(request.user, CHANGE)
-            if scope.is_empty or (self.needs_region_write and not (scope.everything or scope.region_codes)):
+            if scope.is_empty or (self.needs_region_write and not scope.can_place_in_region):
                 raise PermissionDenied("Akun Anda tidak dapat menambah data di sini.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -141,11 +137,44 @@ class ScopedCreateView(ScopedEditMixin, generic.CreateView):
         """Views that create rows under a parent object look it up here."""
 
 
+class WritableParentMixin:
+    """Create/edit rows that belong to a parent named in the URL (a Posyandu's kader, a TP
+    Posyandu's members, a woman's pregnancies). The parent must be readable (else 404) and
+    writable (else 403); it is passed to the form under `parent_field` and is where a save returns."""
+
+    parent_model: type[models.Model]
+    parent_kwarg = ""
+    parent_field = ""
+    parent_read_only_message = "Anda hanya dapat membaca data ini."
+    needs_region_write = False  # the parent check is the write check
+
+    def get_parent(self) -> Any:
+        if not hasattr(self, "_parent"):
+            parent = get_scoped_or_404(self.parent_model._default_manager.all(), self.request.user,  # type: ignore[attr-defined]
+                                       pk=self.kwargs[self.parent_kwarg])  # type: ignore[attr-defined]
+            require_change(parent, self.request.user, self.parent_read_only_message)  # type: ignore[attr-defined]
+            self._parent = parent
+        return self._parent
+
+    def resolve_parent(self) -> None:
+        self.get_parent()
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(**{self.parent_field: self.get_parent()})  # type: ignore[misc]
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs[self.parent_field] = self.get_parent()
+        return kwargs
+
+    def get_success_url(self) -> str:
+        return self.get_parent().get_absolute_url()
+
+
 class ScopedUpdateView(ScopedEditMixin, generic.UpdateView):
     def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
         obj = super().get_object(queryset)  # 404 outside the readable scope
-        if not is_in_scope(obj, self.request.user, CHANGE):
-            raise PermissionDenied("Anda hanya dapat membaca data ini.")
+        require_change(obj, self.request.user)
         return obj
 
 
@@ -154,8 +183,7 @@ class ScopedDeleteView(ScopedViewMixin, generic.DeleteView):
 
     def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
         obj = super().get_object(queryset)
-        if not is_in_scope(obj, self.request.user, CHANGE):
-            raise PermissionDenied("Anda hanya dapat membaca data ini.")
+        require_change(obj, self.request.user)
         return obj
 
     def form_valid(self, form: Any) -> HttpResponse:

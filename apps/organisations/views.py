@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 
-from apps.core.scoping import CHANGE, is_in_scope
 from apps.core.views import (
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
-    get_scoped_or_404,
+    WritableParentMixin,
 )
 from apps.organisations.filtersets import OpdFilterSet, TimPembinaFilterSet
 from apps.organisations.forms import OpdForm, TimPembinaForm, TimPembinaMemberForm
@@ -73,30 +69,11 @@ class TimPembinaUpdateView(ScopedUpdateView):
     form_class = TimPembinaForm
 
 
-class MemberMixin:
-    def get_team(self) -> TimPembina:
-        if not hasattr(self, "_team"):
-            team = get_scoped_or_404(TimPembina.objects.all(), self.request.user, pk=self.kwargs["team_pk"])  # type: ignore[attr-defined]
-            if not is_in_scope(team, self.request.user, CHANGE):  # type: ignore[attr-defined]
-                raise PermissionDenied("Anda hanya dapat membaca data TP Posyandu ini.")
-            self._team = team
-        return self._team
-
-    needs_region_write = False
-
-    def resolve_parent(self) -> None:
-        self.get_team()
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().filter(team=self.get_team())  # type: ignore[misc]
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()  # type: ignore[misc]
-        kwargs["team"] = self.get_team()
-        return kwargs
-
-    def get_success_url(self) -> str:
-        return self.get_team().get_absolute_url()
+class MemberMixin(WritableParentMixin):
+    parent_model = TimPembina
+    parent_kwarg = "team_pk"
+    parent_field = "team"
+    parent_read_only_message = "Anda hanya dapat membaca data TP Posyandu ini."
 
 
 class MemberCreateView(MemberMixin, ScopedCreateView):

@@ -5,13 +5,17 @@ from typing import Any
 import django_filters
 import django_tables2 as tables
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.forms import ModelForm
 from django.http import HttpResponse
 
-from apps.core.scoping import CHANGE, is_in_scope
-from apps.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView, get_scoped_or_404
+from apps.core.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    WritableParentMixin,
+)
 from apps.people.forms import HouseholdForm, PersonForm, PregnancyForm
 from apps.people.models import Household, Person, Pregnancy
 
@@ -184,34 +188,15 @@ class HouseholdUpdateView(ScopedUpdateView):
     form_takes_user = True
 
 
-class PregnancyMixin:
+class PregnancyMixin(WritableParentMixin):
     """Pregnancies are recorded on a woman's page by those who may change her record."""
 
     model = Pregnancy
     form_class = PregnancyForm
-    needs_region_write = False
-
-    def get_person(self) -> Person:
-        if not hasattr(self, "_person"):
-            person = get_scoped_or_404(Person.objects.all(), self.request.user, pk=self.kwargs["person_pk"])  # type: ignore[attr-defined]
-            if not is_in_scope(person, self.request.user, CHANGE):  # type: ignore[attr-defined]
-                raise PermissionDenied("Anda hanya dapat membaca data orang ini.")
-            self._person = person
-        return self._person
-
-    def resolve_parent(self) -> None:
-        self.get_person()
-
-    def get_queryset(self) -> QuerySet:
-        return super().get_queryset().filter(person=self.get_person())  # type: ignore[misc]
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()  # type: ignore[misc]
-        kwargs["person"] = self.get_person()
-        return kwargs
-
-    def get_success_url(self) -> str:
-        return self.get_person().get_absolute_url()
+    parent_model = Person
+    parent_kwarg = "person_pk"
+    parent_field = "person"
+    parent_read_only_message = "Anda hanya dapat membaca data orang ini."
 
 
 class PregnancyCreateView(PregnancyMixin, ScopedCreateView):

@@ -2,17 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from apps.core.scoping import CHANGE, is_in_scope
 from apps.core.views import (
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
-    get_scoped_or_404,
+    WritableParentMixin,
 )
 from apps.posyandu.filtersets import PosyanduFilterSet
 from apps.posyandu.forms import KaderForm, PengurusForm, PosForm, PosyanduForm
@@ -65,34 +63,13 @@ class PosyanduUpdateView(PosyanduFormMixin, ScopedUpdateView):
     pass
 
 
-class PosyanduChildMixin:
+class PosyanduChildMixin(WritableParentMixin):
     """Create/update rows of one Posyandu; the Posyandu must be writable for the user."""
 
-    template_name = "core/object_form.html"
-
-    def get_posyandu(self) -> Posyandu:
-        if not hasattr(self, "_posyandu"):
-            posyandu = get_scoped_or_404(Posyandu.objects.all(), self.request.user, pk=self.kwargs["posyandu_pk"])  # type: ignore[attr-defined]
-            if not is_in_scope(posyandu, self.request.user, CHANGE):  # type: ignore[attr-defined]
-                raise PermissionDenied("Anda hanya dapat membaca data Posyandu ini.")
-            self._posyandu = posyandu
-        return self._posyandu
-
-    needs_region_write = False
-
-    def resolve_parent(self) -> None:
-        self.get_posyandu()
-
-    def get_queryset(self) -> Any:
-        return super().get_queryset().filter(posyandu=self.get_posyandu())  # type: ignore[misc]
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()  # type: ignore[misc]
-        kwargs["posyandu"] = self.get_posyandu()
-        return kwargs
-
-    def get_success_url(self) -> str:
-        return self.get_posyandu().get_absolute_url()
+    parent_model = Posyandu
+    parent_kwarg = "posyandu_pk"
+    parent_field = "posyandu"
+    parent_read_only_message = "Anda hanya dapat membaca data Posyandu ini."
 
 
 class PosCreateView(PosyanduChildMixin, ScopedCreateView):

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.scoping import CHANGE, is_in_scope
+from apps.core.scoping import require_change
 from apps.reports.models import MonthlyReport, ReportEvent, ReportStatus
 
 CHAIN = [ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.DESA, ReportStatus.KECAMATAN,
@@ -36,8 +36,7 @@ def _log(report: MonthlyReport, action: str, old: str, user: Any, reason: str = 
 
 
 def _check_scope(report: MonthlyReport, user: Any) -> None:
-    if not is_in_scope(report.posyandu, user, CHANGE):
-        raise PermissionDenied("Laporan ini di luar wilayah tugas Anda.")
+    require_change(report.posyandu, user, "Laporan ini di luar wilayah tugas Anda.")
 
 
 @transaction.atomic

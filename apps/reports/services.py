@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from apps.core.scoping import code_q
 from apps.people.models import Person
 from apps.posyandu.models import Posyandu
 from apps.reports.models import Indicator, MonthlyValue
@@ -37,11 +38,20 @@ def indicators_for(period: dt.date) -> dict[str, Indicator]:
     return {i.code: i for i in rows.order_by("valid_from")}  # the newest version of a code wins
 
 
-def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None) -> int:
-    """Recompute every indicator for the month at the given Posyandu (all when None)."""
+def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None, *, area: str = "") -> int:
+    """Recompute every indicator for the month at the given Posyandu, or at every Posyandu under
+    a region code (`area`), or everywhere when neither is given."""
     start, end = month_bounds(period)
     last_day = end - dt.timedelta(days=1)
-    posyandu = Posyandu.objects.all() if posyandu_ids is None else Posyandu.objects.filter(pk__in=list(posyandu_ids))
+    # With no list, every Posyandu: filter by nothing rather than an IN list of every id, which
+    # passes SQLite's variable limit on a national run.
+    if posyandu_ids is not None:
+        ids = list(posyandu_ids)
+        where, posyandu = Q(posyandu_id__in=ids), Posyandu.objects.filter(pk__in=ids)
+    elif area:
+        where, posyandu = code_q("posyandu__region_code", area), Posyandu.objects.filter(code_q("region_code", area))
+    else:
+        where, posyandu = Q(), Posyandu.objects.all()
     places = {p["pk"]: p for p in posyandu.values("pk", "province_code", "regency_code", "district_code",
                                                   "village_code")}
     counts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
@@ -52,7 +62,7 @@ def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None) ->
             counts[(pid, code, s)][1] += den
 
     # S and K: balita (0-59 months at the month's end) registered and still served at its end.
-    balita = (Person.objects.filter(posyandu_id__in=places, birth_date__gt=months_before(last_day, 60),
+    balita = (Person.objects.filter(where, posyandu__isnull=False, birth_date__gt=months_before(last_day, 60),
                                     birth_date__lte=last_day)
               .filter(Q(status="aktif") | Q(status_date__gt=last_day))
               .values("posyandu_id", "sex").annotate(s=Count("pk"), k=Count("pk", filter=Q(has_kia_book=True))))
@@ -62,7 +72,7 @@ def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None) ->
 
     # The month's last visit of each person at each Posyandu speaks for the month.
     latest: dict[tuple[int, int], dict[str, Any]] = {}
-    visits = (Visit.objects.filter(posyandu_id__in=places, visit_date__gte=start, visit_date__lt=end)
+    visits = (Visit.objects.filter(where, visit_date__gte=start, visit_date__lt=end)
               .order_by("visit_date", "pk")
               .values("posyandu_id", "person_id", "person__sex", "stage", "age_months", "weight_kg", "kms_status",
                       "two_t", "bgm", "oedema", "zwei", "zlen", "zwfl", "bb_u", "tb_u", "bb_tb", "kek",
@@ -101,7 +111,7 @@ def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None) ->
             regency_code=place["regency_code"], district_code=place["district_code"],
             village_code=place["village_code"]))
     with transaction.atomic():
-        MonthlyValue.objects.filter(period=start, posyandu_id__in=list(places)).delete()
+        MonthlyValue.objects.filter(where, period=start).delete()
         MonthlyValue.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from apps.core.scoping import CHANGE, is_in_scope
+from apps.core.scoping import CHANGE, is_in_scope, require_change
 from apps.core.views import ScopedViewMixin, get_scoped_or_404
 from apps.posyandu.models import Posyandu
 from apps.reports import approval
@@ -79,12 +79,9 @@ class ReportView(ScopedViewMixin, TemplateView):
     def post(self, request: HttpRequest, posyandu_pk: int) -> HttpResponse:
         posyandu, period = self.get_posyandu(), _period(request)
         action = request.POST.get("action")
+        require_change(posyandu, request.user, "Anda hanya dapat membaca laporan ini.")
+        report = approval.report_for(posyandu, period)
         try:
-            report = approval.report_for(posyandu, period) if is_in_scope(posyandu, request.user, CHANGE) else None
-            if report is None:
-                from django.core.exceptions import PermissionDenied
-
-                raise PermissionDenied("Anda hanya dapat membaca laporan ini.")
             if action == "kirim":
                 compute_month(period, [posyandu.pk])  # send what the records say today
                 approval.submit(report=report, acting_user=request.user)

@@ -29,13 +29,12 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
 import growth
 from apps.core.regioncodes import ancestors_of, path_codes
-from apps.core.scoping import CHANGE, is_in_scope
+from apps.core.scoping import require_change
 from apps.people.models import Person, Pregnancy
 from apps.people.validators import nik_warnings
 from apps.posyandu.models import Posyandu
@@ -85,6 +84,9 @@ _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?e\+?\d+$", re.IGNORECASE)
 _DECIMAL_TAIL = re.compile(r"^\d+[.,]0+$")
 EPOCH_ORDINAL = cells.EPOCH_ORDINAL
 BATCH = 2000  # rows per bulk statement batch (Django splits further to the database's parameter limit)
+
+
+NOT_ALLOWED = "Anda tidak berwenang mengubah data Posyandu ini."
 
 
 class ImportFileError(Exception):
@@ -375,8 +377,7 @@ def import_measurements(*, posyandu: Posyandu, source: str | Path | IO[bytes], a
     Raises PermissionDenied when the user may not write at this Posyandu; every other problem is
     reported in ImportResult.errors with its spreadsheet row number, and then nothing is written.
     """
-    if not is_in_scope(posyandu, acting_user, CHANGE):
-        raise PermissionDenied("Anda tidak berwenang mengubah data Posyandu ini.")
+    require_change(posyandu, acting_user, NOT_ALLOWED)
     started = time.perf_counter()
     result = ImportResult(dry_run=dry_run)
     try:
@@ -1023,8 +1024,7 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
     audit = {"user_id": acting_user.pk, "reason": reason, "now": now}
     with transaction.atomic():
         # Scope is checked again inside the transaction, as every write in the project does.
-        if not is_in_scope(posyandu, acting_user, CHANGE):
-            raise PermissionDenied("Anda tidak berwenang mengubah data Posyandu ini.")
+        require_change(posyandu, acting_user, NOT_ALLOWED)  # again inside the write transaction
         # One import per Posyandu at a time (PostgreSQL row lock; SQLite's IMMEDIATE transactions
         # already serialise writers). The plan was made before the lock: check it still holds.
         list(Posyandu.objects.select_for_update().filter(pk=posyandu.pk).values_list("pk", flat=True))

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import growth
-from apps.core.scoping import CHANGE, is_in_scope
+from apps.core.scoping import require_change
 from apps.people.models import Person
 from apps.serviceday import rules
 from apps.serviceday.immunisation import vaccine_choices
@@ -143,8 +143,7 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
     visit.recorded_by = acting_user
     with transaction.atomic():
         visit.save()
-        if not is_in_scope(visit, acting_user, CHANGE):
-            raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+        require_change(visit, acting_user, "Data ini di luar wilayah tugas Anda.")
         referral = _propose_referral(visit, rules.referral_reasons(result))
         _refresh_later_kms(visit)
         for code in vaccines:  # doses given today, once per person and dose
@@ -201,8 +200,7 @@ def _propose_referral(visit: Visit, reasons: list[str]) -> Referral | None:
 def decide_referral(*, referral: Referral, refer: bool, referred_to: str, acting_user: Any,
                     on: dt.date | None = None) -> Referral:
     """The kader confirms (dirujuk, with a due date for the balasan) or dismisses the proposal."""
-    if not is_in_scope(referral, acting_user, CHANGE):
-        raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+    require_change(referral, acting_user, "Data ini di luar wilayah tugas Anda.")
     on = on or dt.date.today()
     referral.decided_by, referral.decided_on = acting_user, on
     if refer:
@@ -217,8 +215,7 @@ def decide_referral(*, referral: Referral, refer: bool, referred_to: str, acting
 
 @transaction.atomic
 def record_feedback(*, referral: Referral, feedback: str, on: dt.date, acting_user: Any) -> Referral:
-    if not is_in_scope(referral, acting_user, CHANGE):
-        raise PermissionDenied("Data ini di luar wilayah tugas Anda.")
+    require_change(referral, acting_user, "Data ini di luar wilayah tugas Anda.")
     if referral.status != ReferralStatus.REFERRED:
         raise ValidationError("Balasan hanya untuk rujukan yang sudah dirujuk.")
     if not feedback.strip():
@@ -234,8 +231,7 @@ def overdue_referrals(queryset: Any, today: dt.date) -> Any:
 
 @transaction.atomic
 def open_session(*, posyandu: Any, date: dt.date, acting_user: Any, pos: Any = None) -> ServiceSession:
-    if not is_in_scope(posyandu, acting_user, CHANGE):
-        raise PermissionDenied("Anda hanya dapat membaca data Posyandu ini.")
+    require_change(posyandu, acting_user, "Anda hanya dapat membaca data Posyandu ini.")
     session, _ = ServiceSession.objects.get_or_create(
         posyandu=posyandu, pos=pos, date=date, defaults={"opened_by": acting_user})
     return session

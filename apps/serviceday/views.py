@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.core.scoping import CHANGE, is_in_scope
+from apps.core.scoping import CHANGE, is_in_scope, require_change
 from apps.core.views import ScopedViewMixin, get_scoped_or_404
 from apps.people.models import Person
 from apps.posyandu.models import Posyandu
@@ -26,11 +26,6 @@ from apps.serviceday.models import Referral, ReferralStatus, ServiceSession, Vis
 
 def _given(person: Person) -> dict[str, dt.date]:
     return dict(person.immunisations.values_list("vaccine", "given_on"))
-
-
-def _require_change(obj: Any, user: Any) -> None:
-    if not is_in_scope(obj, user, CHANGE):
-        raise PermissionDenied("Anda hanya dapat membaca data ini.")
 
 
 class SessionListView(ScopedViewMixin, TemplateView):
@@ -100,7 +95,7 @@ class RegisterVisitView(ScopedViewMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = get_scoped_or_404(ServiceSession.objects.all(), request.user, pk=pk)
-        _require_change(session, request.user)
+        require_change(session, request.user)
         person = get_scoped_or_404(Person.objects.all(), request.user, pk=request.POST.get("person") or 0)
         if person.posyandu_id != session.posyandu_id:
             # A walk-in served by another Posyandu: they are registered here for today only.
@@ -148,7 +143,7 @@ class VisitView(ScopedViewMixin, TemplateView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         visit = self.get_visit()
-        _require_change(visit, request.user)
+        require_change(visit, request.user)
         form = VisitForm(request.POST, instance=visit, stage=visit.stage or "produktif", given=_given(visit.person))
         if form.is_valid():
             visit = form.save(commit=False)
@@ -260,7 +255,7 @@ class ImportView(ScopedViewMixin, TemplateView):
         from apps.serviceday.imports import import_measurements
 
         posyandu = self.get_posyandu()
-        _require_change(posyandu, request.user)
+        require_change(posyandu, request.user)
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, "Pilih berkas CSV atau XLSX.")

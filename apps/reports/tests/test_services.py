@@ -127,3 +127,10 @@ def test_the_command_recomputes_an_area(small_posyandu):
     call_command("compute_monthly", bulan="2026-03", wilayah="17.71.02.1021", stdout=out)
     assert "nilai indikator untuk 03/2026" in out.getvalue()
     assert values(small_posyandu)["D"] == (2, None)
+
+
+def test_computing_everywhere_and_by_area_give_the_same_rows(small_posyandu):
+    compute_month(MARCH)  # no list: every Posyandu, without an IN list of ids
+    everywhere = values(small_posyandu)
+    compute_month(MARCH, area="17.71.02")
+    assert values(small_posyandu) == everywhere and everywhere["D"] == (2, None)

@@ -20,11 +20,9 @@ class Command(BaseCommand):
             period = dt.date.fromisoformat(options["bulan"] + "-01")
         except ValueError as exc:
             raise CommandError("Format bulan: YYYY-MM, mis. 2026-03.") from exc
-        ids = None
-        if options["wilayah"]:
-            ids = list(Posyandu.objects.filter(code_q("region_code", options["wilayah"])).values_list("pk", flat=True))
-            if not ids:
-                raise CommandError(f"Tidak ada Posyandu di wilayah {options['wilayah']}.")
+        area = options["wilayah"]
+        if area and not Posyandu.objects.filter(code_q("region_code", area)).exists():
+            raise CommandError(f"Tidak ada Posyandu di wilayah {area}.")
         started = time.perf_counter()
-        rows = compute_month(period, ids)
+        rows = compute_month(period, area=area)
         self.stdout.write(f"{rows} nilai indikator untuk {period:%m/%Y} ({time.perf_counter() - started:.1f} detik).")
