@@ -44,6 +44,12 @@ INSTALLED_APPS = [
     "apps.organisations",
     "apps.serviceday",
     "apps.reports",
+    "apps.followups",
+    "apps.fieldregisters",
+    "apps.programmes",
+    "apps.library",
+    "apps.meetings",
+    "apps.competency",
     "apps.demo",
 ]
 

@@ -119,6 +119,10 @@ def scope_q(model: type[models.Model], scope: Scope, action: str = VIEW) -> Q:
         # serves them (history moves with the person; writing stays with the Posyandu that owns it).
         for extra in getattr(model, "scope_posyandu_view_extra", ()):
             q |= Q(**{f"{extra}__in": scope.posyandu_ids})
+    if getattr(model, "scope_include_national", False) and action == VIEW and not scope.is_empty:
+        # Rows that belong to no region (national reference such as regulations) are readable by
+        # every assigned user, writable only with a national scope.
+        q |= Q(**{code_field: ""})
     if include_ancestors and action == VIEW:
         # Reference rows above the user's area (its province, kab/kota, their OPD) are visible
         # for navigation and routing, never their siblings, and never writable from below.

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from apps.core.scoping import code_q
 from apps.people.models import Person
 from apps.posyandu.models import Posyandu
+from apps.reports.contributions import CONTRIBUTORS
 from apps.reports.models import Indicator, MonthlyValue
 from apps.serviceday.models import Visit
 
@@ -57,7 +58,7 @@ def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None, *,
     counts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
 
     def add(pid: int, code: str, sex: str, num: int, den: int = 0) -> None:
-        for s in ("", sex):
+        for s in ("", sex) if sex else ("",):
             counts[(pid, code, s)][0] += num
             counts[(pid, code, s)][1] += den
 
@@ -87,6 +88,9 @@ def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None, *,
             add(pid, "BUMIL_KEK", sex, int(v["kek"]), 1)
         elif v["stage"] == "lansia" and v["hypertension"] is not None:
             add(pid, "LANSIA_HT", sex, int(v["hypertension"]), 1)
+
+    for contributor in CONTRIBUTORS:  # the non-health field registers and other apps' counts
+        contributor(where, start, end, add)
 
     # Ratios carry their parts so every level sums them before dividing.
     for (pid, code, sex), (num, _) in list(counts.items()):

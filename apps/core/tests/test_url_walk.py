@@ -73,7 +73,7 @@ def test_every_admin_for_a_scoped_model_is_scoped():
 def outsider_objects() -> dict[str, Any]:
     posyandu = Posyandu.objects.filter(regency_code="17.02").order_by("pk").first()
     team = TimPembina.objects.filter(region_code="17.02").first()
-    return {
+    objs = {
         "posyandu": posyandu,
         "pos": Pos.objects.filter(posyandu=posyandu).first(),
         "kader": Kader.objects.filter(posyandu=posyandu).first(),
@@ -85,6 +85,27 @@ def outsider_objects() -> dict[str, Any]:
         "person": Person.objects.filter(posyandu=posyandu).first(),
         **_outsider_service_day(posyandu),
     }
+    for hook in app_hooks():  # each app adds its own objects (apps/<app>/tests/url_walk.py)
+        objs.update(hook.outsider_objects(objs))
+    return objs
+
+
+def app_hooks() -> list[Any]:
+    """The url_walk modules of the apps that have one."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    hooks = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        try:
+            hooks.append(import_module(f"{config.name}.tests.url_walk"))
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"{config.name}.tests", f"{config.name}.tests.url_walk"):
+                raise
+    return hooks
 
 
 def _outsider_service_day(posyandu: Posyandu) -> dict[str, Any]:
@@ -122,13 +143,17 @@ def concrete_url(route: str, pattern: URLPattern, objs: dict[str, Any]) -> str |
                 Person: objs["person"], ServiceSession: objs["session"], Visit: objs["visit"],
                 Referral: objs["referral"], Household: objs["household"], Pregnancy: objs["pregnancy"],
                 Immunisation: objs["immunisation"]}
-    values = {
+    values: dict[str, Any] = {
         "pk": getattr(by_model.get(model), "pk", None),
         "posyandu_pk": objs["posyandu"].pk,
         "team_pk": objs["team"].pk,
         "person_pk": objs["pregnancy"].person_id,  # the pregnancy routes nest under the mother
         "code": objs["village"].code,
     }
+    for hook in app_hooks():
+        by_model.update(hook.by_model(objs))
+        values.update(hook.url_values(objs))
+    values["pk"] = getattr(by_model.get(model), "pk", None)
     url = "/" + route
     for name in pattern.pattern.regex.groupindex:
         if values.get(name) is None:
@@ -151,7 +176,11 @@ def fetch(client: Any, url: str) -> Any:
     actions = getattr(match.func, "actions", None)  # DRF viewset routes: {method: action}
     if (cls is not None and not hasattr(cls, "get")) or (actions is not None and "get" not in actions):
         # "refer": "1" leaves the referral dirujuk, so the API's feedback action can answer it.
-        return client.post(url, {"person": outsider_objects()["person"].pk, "refer": "1", "feedback": "Balasan uji"})
+        objs = outsider_objects()
+        data = {"person": objs["person"].pk, "refer": "1", "feedback": "Balasan uji"}
+        for hook in app_hooks():
+            data.update(getattr(hook, "post_data", lambda o: {})(objs))
+        return client.post(url, data)
     return client.get(url)
 
 

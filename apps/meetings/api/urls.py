@@ -1,0 +1,4 @@
+"""Routes of the meetings API; config/api_urls.py adds them to the project router."""
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
