@@ -33,6 +33,9 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py load_regions
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	@echo "Membuka http://$(HOST):$(PORT)/ (Ctrl+C untuk berhenti)"
+	@# The job queue's worker (report recomputes, escalations) runs beside the server and stops with it.
+	DJANGO_DEBUG=1 $(PY) manage.py qcluster > var/qcluster.log 2>&1 & QPID=$$!; \
+	trap 'kill $$QPID 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: $(VENV)/.installed

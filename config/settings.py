@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_q",
     "apps.core",
     "apps.accounts",
     "apps.regions",
@@ -108,6 +109,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# --- Background jobs ------------------------------------------------------------------------
+# django-q2: the database is the broker by default (no extra service); with REDIS_URL set the
+# queue moves to Redis. One worker on SQLite (a second writer only waits on the lock).
+REDIS_URL = env.str("REDIS_URL", default="")
+Q_CLUSTER: dict[str, object] = {
+    "name": "posyandu",
+    "workers": env.int("Q_WORKERS", default=1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 2),
+    "timeout": 600,  # a national recompute; `retry` must exceed it
+    "retry": 900,
+    "max_attempts": 3,
+    "catch_up": False,  # after downtime one run of each schedule, not one per missed minute
+    "save_limit": 500,
+    "label": "Antrean tugas",
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

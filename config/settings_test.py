@@ -13,3 +13,6 @@ from config.settings import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Jobs run inline in tests (the queue itself is tested against a real broker in apps/reports/tests).
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405

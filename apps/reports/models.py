@@ -115,3 +115,22 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class StaleMonth(models.Model):
+    """A Posyandu month whose records changed since its values were computed (Zulip's fill-state
+    marker turned around): saving a record upserts one row, and the background job recomputes
+    and clears them. `marked_at` moves forward on every change, so a change made while the job
+    runs is not cleared with the rows the job has read."""
+
+    posyandu = models.ForeignKey("posyandu.Posyandu", on_delete=models.CASCADE, related_name="+")
+    period = models.DateField("bulan")
+    marked_at = models.DateTimeField("ditandai")
+
+    class Meta:
+        verbose_name = "bulan perlu dihitung ulang"
+        verbose_name_plural = "bulan perlu dihitung ulang"
+        constraints = [models.UniqueConstraint(fields=["posyandu", "period"], name="stale_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.posyandu_id} {self.period:%Y-%m}"

@@ -1140,5 +1140,10 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
                         .values_list("pk", "visit_id") if visit_id in new_visits}
         history.write([referral_ids[v] for v in referred_visits])
 
+        from apps.reports.jobs import mark_stale  # reports reads visits: import it late
+
+        # New people change S and K from now on; the imported months change everything else.
+        mark_stale([(posyandu.pk, day) for day in {*plan.dates, timezone.localdate()}])
+
 
 __all__ = ["ImportFileError", "ImportResult", "import_measurements", "parse_nik", "read_sheet"]

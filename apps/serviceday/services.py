@@ -87,10 +87,14 @@ def compute_results(visit: Visit, person: Person) -> dict[str, Any]:
 
 
 def _kms(visit: Visit, person: Person, weight: float) -> dict[str, Any]:
-    earlier = list(
-        Visit.objects.filter(person=person, visit_date__lt=visit.visit_date, weight_kg__isnull=False)
+    # One query for the whole series: the earlier weighings score this one, and whether later
+    # ones exist tells _refresh_later_kms if it has anything to do (usually not: today's visit).
+    series = list(
+        Visit.objects.filter(person=person, weight_kg__isnull=False)
         .exclude(pk=visit.pk).order_by("visit_date").values_list("visit_date", "weight_kg")
     )
+    earlier = [(d, w) for d, w in series if d < visit.visit_date]
+    visit._has_later_weighings = len(earlier) < len(series)  # type: ignore[attr-defined]
     dates = [d for d, _ in earlier] + [visit.visit_date]
     weights = [float(w) for _, w in earlier] + [weight]
     last = growth.kms_series(1 if person.sex == "L" else 2, dates, weights, dob=person.birth_date)[-1]
@@ -118,6 +122,7 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
     """
     person = visit.person
     from apps.reports.approval import is_month_locked
+    from apps.reports.jobs import mark_stale
 
     if is_month_locked(visit.posyandu_id, visit.visit_date):
         raise ValidationError("Laporan bulan ini sudah dikirim atau disetujui, sehingga datanya terkunci. "
@@ -142,10 +147,12 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
         visit.step_served = True
     visit.recorded_by = acting_user
     with transaction.atomic():
+        new = visit.pk is None
         visit.save()
         require_change(visit, acting_user, "Data ini di luar wilayah tugas Anda.")
-        referral = _propose_referral(visit, rules.referral_reasons(result))
+        referral = _propose_referral(visit, rules.referral_reasons(result), new=new)
         _refresh_later_kms(visit)
+        mark_stale([(visit.posyandu_id, visit.visit_date)])  # the month's report values, recomputed by the job
         for code in vaccines:  # doses given today, once per person and dose
             Immunisation.objects.get_or_create(person=person, vaccine=code,
                                                defaults={"given_on": visit.visit_date, "visit": visit})
@@ -156,7 +163,7 @@ def _refresh_later_kms(visit: Visit) -> None:
     """A weighing entered late or corrected changes the N/T/2T of the visits after it: recompute
     their KMS status (and their referral proposals) from the whole series."""
     person = visit.person
-    if person.birth_date is None:
+    if person.birth_date is None or getattr(visit, "_has_later_weighings", True) is False:
         return
     later = list(Visit.objects.filter(person=person, visit_date__gt=visit.visit_date, weight_kg__isnull=False,
                                       age_months__lt=61).order_by("visit_date"))
@@ -180,11 +187,12 @@ def _stored_result(visit: Visit) -> dict[str, Any]:
     return {name: getattr(visit, name) for name in RESULT_FIELDS} | {"danger_signs": visit.danger_signs}
 
 
-def _propose_referral(visit: Visit, reasons: list[str]) -> Referral | None:
-    decided = visit.referrals.exclude(status=ReferralStatus.PROPOSED).first()
+def _propose_referral(visit: Visit, reasons: list[str], *, new: bool = False) -> Referral | None:
+    existing = [] if new else list(visit.referrals.all())  # a visit just inserted has none
+    decided = next((r for r in existing if r.status != ReferralStatus.PROPOSED), None)
     if decided is not None:
         return decided  # the kader already decided for this visit; a correction does not re-ask
-    referral = visit.referrals.filter(status=ReferralStatus.PROPOSED).first()
+    referral = next((r for r in existing if r.status == ReferralStatus.PROPOSED), None)
     if not reasons:
         if referral:
             referral.delete()  # the corrected values no longer meet a trigger
