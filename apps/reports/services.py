@@ -15,7 +15,8 @@ from apps.people.models import Person
 from apps.posyandu.models import Posyandu
 from apps.reports.contributions import CONTRIBUTORS
 from apps.reports.models import Indicator, MonthlyValue
-from apps.serviceday.models import Visit
+from apps.serviceday.immunisation import schedule
+from apps.serviceday.models import Immunisation, Visit
 
 Key = tuple[int, str, str]  # posyandu id, indicator code, sex ('' = total)
 CHILD_STAGES = ("bayi", "balita")
@@ -71,23 +72,35 @@ def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None, *,
         add(row["posyandu_id"], "S", row["sex"], row["s"])
         add(row["posyandu_id"], "K", row["sex"], row["k"])
 
+    _count_registers(where, start, end, add)
+
     # The month's last visit of each person at each Posyandu speaks for the month.
     latest: dict[tuple[int, int], dict[str, Any]] = {}
     visits = (Visit.objects.filter(where, visit_date__gte=start, visit_date__lt=end)
               .order_by("visit_date", "pk")
               .values("posyandu_id", "person_id", "person__sex", "stage", "age_months", "weight_kg", "kms_status",
                       "two_t", "bgm", "oedema", "zwei", "zlen", "zwfl", "bb_u", "tb_u", "bb_tb", "kek",
-                      "hypertension"))
+                      "hypertension", "vitamin_a", "iron_tablets", "hb_g_dl", "anaemia", "systolic"))
     for v in visits.iterator(chunk_size=5000):
         latest[(v["posyandu_id"], v["person_id"])] = v
     for (pid, _), v in latest.items():
         sex = v["person__sex"]
         if v["stage"] in CHILD_STAGES and v["age_months"] is not None and v["age_months"] < 60:
             _count_child(add, pid, sex, v)
-        elif v["stage"] == "ibu_hamil" and v["kek"] is not None:
-            add(pid, "BUMIL_KEK", sex, int(v["kek"]), 1)
-        elif v["stage"] == "lansia" and v["hypertension"] is not None:
-            add(pid, "LANSIA_HT", sex, int(v["hypertension"]), 1)
+            if v["age_months"] >= 6 and v["vitamin_a"]:
+                add(pid, "VITA", sex, 1)
+        elif v["stage"] == "ibu_hamil":
+            if v["kek"] is not None:
+                add(pid, "BUMIL_KEK", sex, int(v["kek"]), 1)
+            add(pid, "BUMIL_TTD", sex, int(bool(v["iron_tablets"])), 1)
+        elif v["stage"] == "remaja":
+            add(pid, "REMAJA_HB", sex, int(v["hb_g_dl"] is not None), 1)
+            if v["hb_g_dl"] is not None:
+                add(pid, "REMAJA_ANEMIA", sex, int(bool(v["anaemia"])), 1)
+        elif v["stage"] == "lansia":
+            add(pid, "LANSIA_SKRINING", sex, int(v["systolic"] is not None), 1)
+            if v["hypertension"] is not None:
+                add(pid, "LANSIA_HT", sex, int(v["hypertension"]), 1)
 
     for contributor in CONTRIBUTORS:  # the non-health field registers and other apps' counts
         contributor(where, start, end, add)
@@ -118,6 +131,28 @@ def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None, *,
         MonthlyValue.objects.filter(where, period=start).delete()
         MonthlyValue.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def _count_registers(where: Q, start: dt.date, end: dt.date, add: Any) -> None:
+    """Coverage counted over the registered children, not the visits: vitamin A's denominator
+    (balita 6-59 months) and complete basic immunisation (IDL) of the children whose first
+    birthday falls in the month, with every basic dose given by the month's end."""
+    last_day = end - dt.timedelta(days=1)
+    served = Q(status="aktif") | Q(status_date__gt=last_day)
+    vita = (Person.objects.filter(where, served, posyandu__isnull=False, birth_date__gt=months_before(last_day, 60),
+                                  birth_date__lte=months_before(last_day, 6))
+            .values("posyandu_id", "sex").annotate(n=Count("pk")).order_by())
+    for row in vita:
+        add(row["posyandu_id"], "VITA", row["sex"], 0, row["n"])
+    one_year_olds = Person.objects.filter(where, served, posyandu__isnull=False,
+                                          birth_date__gte=months_before(start, 12), birth_date__lt=months_before(end, 12))
+    codes = schedule()["complete_basic"]
+    complete = set(Immunisation.objects.filter(person__in=one_year_olds.values("pk"), vaccine__in=codes,
+                                               given_on__lte=last_day)
+                   .values("person_id").annotate(n=Count("vaccine", distinct=True)).filter(n=len(codes))
+                   .values_list("person_id", flat=True))
+    for pk, pid, sex in one_year_olds.values_list("pk", "posyandu_id", "sex"):
+        add(pid, "IDL", sex, int(pk in complete), 1)
 
 
 def _count_child(add: Any, pid: int, sex: str, v: dict[str, Any]) -> None:

@@ -686,7 +686,7 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
     for row in measured:
         row.months = rules.completed_months(row.dob, row.visit_date)  # type: ignore[arg-type]
     # Every row is checked, also those that will be skipped as already recorded.
-    _check_plausible(measured, np.array([r.months < 228 for r in measured], dtype=bool), errors, result)
+    _check_plausible(measured, [rules.plausibility_band(r.months) for r in measured], errors, result)
     if errors.items:  # from this stage or an earlier one: nothing will be written, skip the computing
         return _Plan([], [], [], [], {})
 
@@ -780,7 +780,7 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
     return _Plan(visits, results, reasons, dates, mothers)  # type: ignore[arg-type]
 
 
-def _check_plausible(visits: list[_Row], child: np.ndarray, errors: _Errors, result: ImportResult) -> None:
+def _check_plausible(visits: list[_Row], bands: list[str], errors: _Errors, result: ImportResult) -> None:
     """rules.check_plausible, asked only for rows with a value outside the usual range (few)."""
     limits = rules.rules()["plausible"]
     suspicious = np.zeros(len(visits), dtype=bool)
@@ -790,17 +790,17 @@ def _check_plausible(visits: list[_Row], child: np.ndarray, errors: _Errors, res
             continue
         values = np.array([np.nan if r.values[role] is None else float(r.values[role]) for r in visits],  # type: ignore[arg-type]
                           dtype=np.float64)
-        usual_child = spec.get("usual") or spec.get("usual_child")
-        usual_adult = spec.get("usual") or spec.get("usual_adult")
-        low = np.where(child, usual_child[0], usual_adult[0])
-        high = np.where(child, usual_child[1], usual_adult[1])
+        usual = {band: spec.get("usual") or spec.get(f"usual_{band}") or spec.get("usual_adult")
+                 for band in ("child", "school", "adult")}
+        low = np.array([usual[b][0] for b in bands], dtype=np.float64)
+        high = np.array([usual[b][1] for b in bands], dtype=np.float64)
         with np.errstate(invalid="ignore"):
             suspicious |= (values < low) | (values > high)
     for i in np.flatnonzero(suspicious).tolist():
         row = visits[i]
         check = rules.check_plausible(
             {field_name: None if row.values[role] is None else float(row.values[role])  # type: ignore[arg-type]
-             for role, (field_name, _) in MEASURES.items()}, child=bool(child[i]))
+             for role, (field_name, _) in MEASURES.items()}, band=bands[i])
         for field_name, message in check.errors.items():
             if field_name == "weight_kg" and row.values["weight"] is not None and row.values["weight"] > 300:
                 message += " Mungkin ditulis dalam gram?"

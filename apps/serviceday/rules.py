@@ -125,8 +125,16 @@ class Plausibility:
     warnings: dict[str, str] = field(default_factory=dict)  # must be confirmed
 
 
-def check_plausible(values: dict[str, float | None], *, child: bool) -> Plausibility:
-    """Impossible values are refused; unusual ones need the kader's confirmation."""
+def plausibility_band(months: int | None) -> str:
+    """Which 'usual' range applies: under 5 years, 5-18 years, adults (unknown age: adult)."""
+    if months is None or months >= 228:
+        return "adult"
+    return "child" if months < 60 else "school"
+
+
+def check_plausible(values: dict[str, float | None], *, band: str) -> Plausibility:
+    """Impossible values are refused; unusual ones need the kader's confirmation. `band` is
+    plausibility_band() of the person's age."""
     result = Plausibility()
     for name, value in values.items():
         limits = rules()["plausible"].get(name)
@@ -137,7 +145,7 @@ def check_plausible(values: dict[str, float | None], *, child: bool) -> Plausibi
         if not low <= value <= high:
             result.errors[name] = f"{label} {_num(value)} tidak mungkin (batas {_num(low)}–{_num(high)})."
             continue
-        usual = limits.get("usual") or limits.get("usual_child" if child else "usual_adult")
+        usual = limits.get("usual") or limits.get(f"usual_{band}") or limits.get("usual_adult")
         if usual and not usual[0] <= value <= usual[1]:
             result.warnings[name] = f"{label} {_num(value)} tidak biasa: periksa ulang lalu centang konfirmasi."
     return result

@@ -127,8 +127,9 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
     if is_month_locked(visit.posyandu_id, visit.visit_date):
         raise ValidationError("Laporan bulan ini sudah dikirim atau disetujui, sehingga datanya terkunci. "
                               "Minta tingkat di atas membuka kembali laporan.")
-    child = person.birth_date is not None and rules.completed_months(person.birth_date, visit.visit_date) < 228
-    check = rules.check_plausible({f: _float(getattr(visit, f)) for f in MEASURE_FIELDS}, child=child)
+    months = rules.completed_months(person.birth_date, visit.visit_date) if person.birth_date else None
+    check = rules.check_plausible({f: _float(getattr(visit, f)) for f in MEASURE_FIELDS},
+                                  band=rules.plausibility_band(months))
     if check.errors:
         raise ValidationError(check.errors)
     if person.birth_date and visit.visit_date < person.birth_date:

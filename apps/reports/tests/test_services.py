@@ -134,3 +134,48 @@ def test_computing_everywhere_and_by_area_give_the_same_rows(small_posyandu):
     everywhere = values(small_posyandu)
     compute_month(MARCH, area="17.71.02")
     assert values(small_posyandu) == everywhere and everywhere["D"] == (2, None)
+
+
+def test_coverage_indicators_match_the_hand_count(small_posyandu, persona):
+    """Added to the small Posyandu in March 2026:
+    Eli (P, born 15 Mar 2025: first birthday in March) with every basic dose: IDL;
+    Fajar (L, born 2 Mar 2025) without MR1: not IDL; Gita (P, born 2 Apr 2025): birthday in April;
+    Hana (P, 7 mo) given vitamin A in March; Intan (P, 15 y) Hb 10.5 (anaemic), Joko (L, 14 y) no Hb;
+    Eka (ibu hamil) was given TTD at a second March visit; Fani was not.
+    Vitamin A over balita 6-59 months: Ani, Bima, Citra, Eli, Fajar, Gita, Hana = 7, given 1.
+    """
+    from apps.serviceday.immunisation import schedule
+    from apps.serviceday.models import Immunisation
+
+    p, admin = small_posyandu, persona("admin")
+    village = p.village
+    mar = dt.date(2026, 3, 20)
+    session = services.open_session(posyandu=p, date=mar, acting_user=admin)
+
+    def person(name, sex, birth):
+        x = Person(name=name, sex=sex, birth_date=birth, region=village, posyandu=p)
+        x.save()
+        return x
+
+    def record(who, **values):
+        services.record_visit(visit=Visit(session=session, posyandu=p, person=who, visit_date=mar, **values),
+                              acting_user=admin)
+
+    codes = schedule()["complete_basic"]
+    eli, fajar = person("Eli", "P", dt.date(2025, 3, 15)), person("Fajar", "L", dt.date(2025, 3, 2))
+    person("Gita", "P", dt.date(2025, 4, 2))
+    for child, given in ((eli, codes), (fajar, [c for c in codes if c != "MR1"])):
+        for code in given:
+            Immunisation.objects.create(person=child, vaccine=code, given_on=dt.date(2026, 3, 1))
+    record(person("Hana", "P", dt.date(2025, 8, 1)), weight_kg=Decimal("7.5"), vitamin_a=True)
+    record(person("Intan", "P", dt.date(2010, 6, 1)), weight_kg=Decimal("45"), hb_g_dl=Decimal("10.5"))
+    record(person("Joko", "L", dt.date(2011, 6, 1)), weight_kg=Decimal("40"))
+    record(Person.objects.get(posyandu=p, name="Eka"), iron_tablets=30)
+    compute_month(MARCH, [p.pk])
+    got = values(p)
+    assert got["IDL"] == (1, 2)
+    assert got["VITA"] == (1, 7)
+    assert got["BUMIL_TTD"] == (1, 2)
+    assert got["REMAJA_HB"] == (1, 2) and got["REMAJA_ANEMIA"] == (1, 1)
+    assert got["LANSIA_SKRINING"] == (2, 2)
+    assert values(p, "P")["IDL"] == (1, 1) and values(p, "L")["IDL"] == (0, 1)

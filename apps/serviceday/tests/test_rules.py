@@ -70,10 +70,15 @@ def test_life_stage_bands(birth, on, stage):
 
 
 def test_plausibility_refuses_the_impossible_and_asks_about_the_unusual():
-    check = rules.check_plausible({"weight_kg": 450, "systolic": 250, "muac_cm": 22}, child=False)
+    check = rules.check_plausible({"weight_kg": 450, "systolic": 250, "muac_cm": 22}, band="adult")
     assert "weight_kg" in check.errors and "tidak mungkin" in check.errors["weight_kg"]
     assert "systolic" in check.warnings and "muac_cm" not in check.warnings
-    assert rules.check_plausible({"weight_kg": 45}, child=True).warnings  # a 45 kg balita: confirm
+    assert rules.check_plausible({"weight_kg": 45}, band="child").warnings  # a 45 kg balita: confirm
+    assert not rules.check_plausible({"weight_kg": 45, "height_cm": 158}, band="school").warnings  # a girl of 15
+    assert rules.check_plausible({"weight_kg": 20, "height_cm": 115}, band="adult").warnings  # a 6-year-old as an adult
+    assert not rules.check_plausible({"weight_kg": 20, "height_cm": 115}, band="school").warnings
+    assert [rules.plausibility_band(m) for m in (None, 0, 59, 60, 227, 228)] == [
+        "adult", "child", "child", "school", "school", "adult"]
 
 
 def test_referral_reasons_cover_each_trigger():
