@@ -119,3 +119,15 @@ def test_the_queue_also_runs_on_redis(demo_posyandu, persona):
         Conf.REDIS = old
         broker.delete_queue()
     assert d_value(demo_posyandu) >= 1
+
+
+def test_the_command_can_queue_instead_of_computing(demo_posyandu, persona):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    weigh_child(demo_posyandu, persona("kader"))
+    out = StringIO()
+    call_command("compute_monthly", bulan="2026-04", wilayah=demo_posyandu.region_code, antrean=True, stdout=out)
+    assert "Masuk antrean" in out.getvalue()
+    assert d_value(demo_posyandu) >= 1  # the test settings run the queue inline (sync)

@@ -14,6 +14,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--bulan", required=True, help="Bulan, mis. 2026-03")
         parser.add_argument("--wilayah", default="", help="Kode wilayah (kosong: seluruh data)")
+        parser.add_argument("--antrean", action="store_true",
+                            help="Masukkan ke antrean tugas (django-q2) alih-alih menghitung sekarang")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         try:
@@ -23,6 +25,12 @@ class Command(BaseCommand):
         area = options["wilayah"]
         if area and not Posyandu.objects.filter(code_q("region_code", area)).exists():
             raise CommandError(f"Tidak ada Posyandu di wilayah {area}.")
+        if options["antrean"]:
+            from apps.reports.jobs import enqueue_recompute
+
+            task_id = enqueue_recompute(period, area)
+            self.stdout.write(f"Masuk antrean: {period:%m/%Y} {area or 'semua wilayah'} (tugas {task_id}).")
+            return
         started = time.perf_counter()
         rows = compute_month(period, area=area)
         self.stdout.write(f"{rows} nilai indikator untuk {period:%m/%Y} ({time.perf_counter() - started:.1f} detik).")
