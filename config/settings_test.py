@@ -16,3 +16,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 
 # Jobs run inline in tests (the queue itself is tested against a real broker in apps/reports/tests).
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+
+# Uploaded files (follow-up evidence, library documents) go to a throwaway folder, never var/media.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="posyandu-test-media-")

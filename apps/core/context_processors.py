@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append(("Orang", reverse("people:list"), "person-vcard"))
     items.append(("Keluarga", reverse("people:households"), "house-heart"))
     items.append(("Rujukan", reverse("serviceday:referrals"), "send"))
+    items.append(("Bidang SPM", reverse("fieldregisters:index"), "grid-3x3-gap"))
+    items.append(("Tindak lanjut", reverse("followups:list"), "list-check"))
     items.append(("Laporan", reverse("reports:list"), "clipboard-data"))
     items.append(("Wilayah", reverse("regions:browse"), "map"))
     if getattr(user, "role", "") not in ("kader",):

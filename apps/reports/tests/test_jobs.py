@@ -71,7 +71,8 @@ def test_the_recurring_jobs_are_scheduled():
     from django_q.models import Schedule
 
     funcs = set(Schedule.objects.values_list("func", flat=True))
-    assert {"apps.reports.jobs.recompute_stale", "apps.reports.jobs.recompute_recent"} <= funcs
+    assert {"apps.reports.jobs.recompute_stale", "apps.reports.jobs.recompute_recent",
+            "apps.followups.services.escalate_overdue"} <= funcs
     for func in funcs:
         import_string(func)  # every scheduled function exists
 
