@@ -48,6 +48,9 @@ def seed_test_data() -> None:
     from apps.reports.catalogue import sync_indicators
 
     sync_indicators()  # loaded by a migration, so a flush (transactional tests) empties it too
+    from apps.competency.catalogue import sync_all as sync_competency
+
+    sync_competency()  # the kader skills catalogue and level rules: migration-loaded as well
     build_demo_area("17.71", per_village=2)
     build_demo_area(OUTSIDER_AREA, per_village=1)
     ensure_demo_users()

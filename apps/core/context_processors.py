@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append(("Rujukan", reverse("serviceday:referrals"), "send"))
     items.append(("Bidang SPM", reverse("fieldregisters:index"), "grid-3x3-gap"))
     items.append(("Tindak lanjut", reverse("followups:list"), "list-check"))
+    items.append(("Kompetensi kader", reverse("competency:overview"), "award"))
     items.append(("Laporan", reverse("reports:list"), "clipboard-data"))
     items.append(("Wilayah", reverse("regions:browse"), "map"))
     if getattr(user, "role", "") not in ("kader",):

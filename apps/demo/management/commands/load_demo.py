@@ -35,6 +35,10 @@ class Command(BaseCommand):
                 f"({time.perf_counter() - started:.1f} detik)."
             )
         logins = ensure_demo_users()
+        if not options["province"]:
+            from apps.competency.demo import build_demo_competency
+
+            build_demo_competency(area)  # trainings and certifications: levels and gaps to look at
         if not options["province"] and not options["no_visits"]:
             from django.utils import timezone
 
