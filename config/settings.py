@@ -226,6 +226,12 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 # Map tiles cannot be reached offline; a deployment sets its own tile server.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+# The monthly report is due by this day of the following month (a regional choice, not a rule).
+REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
+# Follow-ups: the SLA in working days (empty: apps/followups/data/sla.json) and the evidence size.
+FOLLOWUP_SLA_WORKING_DAYS = env.int("FOLLOWUP_SLA_WORKING_DAYS", default=None)
+FOLLOWUP_EVIDENCE_MAX_MB = env.int("FOLLOWUP_EVIDENCE_MAX_MB", default=5)
 
 LOGGING = {
     "version": 1,

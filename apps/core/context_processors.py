@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append(("Tindak lanjut", reverse("followups:list"), "list-check"))
     items.append(("Kompetensi kader", reverse("competency:overview"), "award"))
     items.append(("Laporan", reverse("reports:list"), "clipboard-data"))
+    items.append(("Dasbor", reverse("reports:dashboard"), "speedometer2"))
     items.append(("Wilayah", reverse("regions:browse"), "map"))
     if getattr(user, "role", "") not in ("kader",):
         items.append(("OPD", reverse("organisations:opd_list"), "building"))
