@@ -1,4 +1,8 @@
-"""Navigation by role: each role sees the menu entries of its own work."""
+"""Navigation by role: each role sees the menu entries of its own work.
+
+An entry is (label, url, icon); a group is (label, None, icon, [entries]) and renders as a
+dropdown, so the phone menu stays short as the system grows.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -11,20 +15,31 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [("Beranda", reverse("home"), "house")]
+    role = getattr(user, "role", "")
+    items: list[tuple[Any, ...]] = [("Beranda", reverse("home"), "house")]
     items.append(("Posyandu", reverse("posyandu:list"), "hospital"))
     items.append(("Orang", reverse("people:list"), "person-vcard"))
     items.append(("Keluarga", reverse("people:households"), "house-heart"))
     items.append(("Rujukan", reverse("serviceday:referrals"), "send"))
     items.append(("Bidang SPM", reverse("fieldregisters:index"), "grid-3x3-gap"))
-    items.append(("Tindak lanjut", reverse("followups:list"), "list-check"))
-    items.append(("Kompetensi kader", reverse("competency:overview"), "award"))
-    items.append(("Laporan", reverse("reports:list"), "clipboard-data"))
-    items.append(("Dasbor", reverse("reports:dashboard"), "speedometer2"))
+    items.append(("Laporan", None, "clipboard-data", [
+        ("Laporan bulanan", reverse("reports:list"), "clipboard-data"),
+        ("Dasbor", reverse("reports:dashboard"), "speedometer2"),
+        ("Kelengkapan laporan", reverse("reports:completeness"), "check2-square"),
+    ]))
+    team: list[tuple[str, str, str]] = []
+    if role not in ("kader", "pengurus"):
+        team += [("Beranda TP Posyandu", reverse("meetings:home"), "diagram-3"),
+                 ("Rakor", reverse("meetings:list"), "calendar3"),
+                 ("Program kerja", reverse("programmes:list"), "kanban")]
+    team += [("Tindak lanjut", reverse("followups:list"), "list-check"),
+             ("Kompetensi kader", reverse("competency:overview"), "award"),
+             ("Pustaka", reverse("library:list"), "book")]
+    if role != "kader":
+        team += [("OPD", reverse("organisations:opd_list"), "building"),
+                 ("Tim Pembina", reverse("organisations:team_list"), "people")]
+    items.append(("TP Posyandu", None, "people", team))
     items.append(("Wilayah", reverse("regions:browse"), "map"))
-    if getattr(user, "role", "") not in ("kader",):
-        items.append(("OPD", reverse("organisations:opd_list"), "building"))
-        items.append(("TP Posyandu", reverse("organisations:team_list"), "people"))
     if user.is_superuser or user.is_staff:
         items.append(("Admin", reverse("admin:index"), "gear"))
     return {"nav_items": items}

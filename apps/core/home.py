@@ -36,7 +36,23 @@ class HomeView(ScopedViewMixin, TemplateView):
                 ("TP Posyandu", TimPembina.objects.for_user(user).count(), "people"),
             ],
         )
+        context["work"] = self.work_links(user, scope)
         return context
+
+    def work_links(self, user: Any, scope: Any) -> list[tuple[str, str, str, int | None]]:
+        """Shortcuts to the user's own work: their follow-ups (overdue count), the TP Posyandu home."""
+        from django.urls import reverse
+
+        from apps.followups.models import FollowUp
+
+        if scope.is_empty:
+            return []
+        mine = FollowUp.objects.for_user(user).owned_by(user)
+        links = [("Tindak lanjut saya", reverse("followups:mine"), "list-check", mine.overdue().count())]
+        if getattr(user, "role", "") not in ("kader", "pengurus"):
+            links.append(("Beranda TP Posyandu", reverse("meetings:home"), "diagram-3", None))
+            links.append(("Dasbor wilayah", reverse("reports:dashboard"), "bar-chart", None))
+        return links
 
 
 @public_view

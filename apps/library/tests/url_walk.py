@@ -4,22 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 
 def outsider_objects(objs: dict[str, Any]) -> dict[str, Any]:
-    """Extra objects in 17.02, built from the walk's shared objects (posyandu, person, opd, team…)."""
-    return {}
+    """A regulation of Kabupaten Rejang Lebong, with its PDF."""
+    from django.core.files.base import ContentFile
+
+    from apps.library.models import Document
+    from apps.regions.models import Region
+
+    regency = Region.objects.current().get(code="17.02")
+    document = Document.objects.filter(region=regency, title="Perbup Rejang Lebong tentang Posyandu").first()
+    if document is None or not document.file.storage.exists(document.file.name):
+        document = document or Document(region=regency, title="Perbup Rejang Lebong tentang Posyandu",
+                                        issuer="Bupati Rejang Lebong", number="12 Tahun 2025", year=2025)
+        document.file.save("perbup-rejang-lebong.pdf", ContentFile(PDF), save=True)
+    return {"library_document": document}
 
 
 def by_model(objs: dict[str, Any]) -> dict[type, Any]:
-    """{Model: object} used for a route's `pk` when the view's model is Model."""
-    return {}
+    from apps.library.models import Document
+
+    return {Document: objs["library_document"]}
 
 
 def url_values(objs: dict[str, Any]) -> dict[str, Any]:
-    """Values for other URL parameters (e.g. "meeting_pk")."""
     return {}
 
 
 def post_data(objs: dict[str, Any]) -> dict[str, Any]:
-    """Form data for this app's POST-only views (merged into the walk's POST body)."""
     return {}
