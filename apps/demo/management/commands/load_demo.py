@@ -39,6 +39,16 @@ class Command(BaseCommand):
             from apps.competency.demo import build_demo_competency
 
             build_demo_competency(area)  # trainings and certifications: levels and gaps to look at
+            from django.utils import timezone
+
+            from apps.demo.tpposyandu import build_demo_tp
+
+            started = time.perf_counter()
+            made_tp = build_demo_tp(area, today=timezone.localdate(), seed=options["seed"])
+            if made_tp:
+                self.stdout.write(f"TP Posyandu demo: {made_tp['programmes']} program kerja, {made_tp['meetings']} rakor, "
+                                  f"{made_tp['cases']} data bidang, {made_tp['followups']} tindak lanjut "
+                                  f"({time.perf_counter() - started:.1f} detik).")
         if not options["province"] and not options["no_visits"]:
             from django.utils import timezone
 
