@@ -445,6 +445,34 @@ class SyncOverview:
     month_names: tuple[str, ...] = MONTH_NAMES
 
 
+def _activities_and_overlaps(area_code: str, year: int, programmes: dict[int, Any], fields: dict[int, SpmField],
+                             limit: int | None) -> tuple[list[dict[str, Any]], list[Overlap], int]:
+    """The area's activities and their overlaps. Comparing thousands of activity pairs costs more
+    than every query of the page, and the inputs change only when a programme or an activity is
+    saved (a village change saves its activity): the result is cached under a fingerprint of those
+    rows (how many, the newest change), read from two aggregate queries. Never inside a transaction."""
+    seconds = int(getattr(settings, "PROGRAMMES_TREND_CACHE_SECONDS", 600))
+    use_cache = seconds > 0 and not connection.in_atomic_block
+    key = ""
+    if use_cache:
+        scope = Q(code_q("programme__region_code", area_code), programme__year=year)
+        acts = Activity.objects.filter(scope).aggregate(n=Count("pk"), m=Max("updated_at"))
+        progs = Programme.objects.filter(code_q("region_code", area_code), year=year).aggregate(
+            n=Count("pk"), m=Max("updated_at"))
+        raw = repr((area_code, year, limit, acts["n"], str(acts["m"]), progs["n"], str(progs["m"]),
+                    sorted(programmes)))
+        key = "programmes:overlaps:" + hashlib.sha256(raw.encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    activities, village_links = _activity_rows(area_code, year)
+    overlaps, count = find_overlaps(programmes, activities, village_links, fields, limit=limit)
+    result = (activities, overlaps, count)
+    if use_cache:
+        cache.set(key, result, seconds)
+    return result
+
+
 def sync_overview(area_code: str, year: int, *, opds: Iterable[Opd] | None = None,
                   today: dt.date | None = None, overlap_limit: int | None = None) -> SyncOverview:
     """Everything the synchronisation page shows, from a fixed number of queries. With
@@ -453,8 +481,8 @@ def sync_overview(area_code: str, year: int, *, opds: Iterable[Opd] | None = Non
     field_by_id = {f.pk: f for f in fields}
     opd_list = list(area_opds(area_code) if opds is None else opds)
     programmes = {p.pk: p for p in _light(area_programmes(area_code, year))}
-    activities, village_links = _activity_rows(area_code, year)
-    overlaps, overlap_count = find_overlaps(programmes, activities, village_links, field_by_id, limit=overlap_limit)
+    activities, overlaps, overlap_count = _activities_and_overlaps(area_code, year, programmes, field_by_id,
+                                                                   overlap_limit)
 
     rows: dict[tuple[int, int], GridRow] = {}
     for p in programmes.values():
