@@ -34,7 +34,9 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	@echo "Membuka http://$(HOST):$(PORT)/ (Ctrl+C untuk berhenti)"
 	@# The job queue's worker (report recomputes, escalations) runs beside the server and stops with it.
-	DJANGO_DEBUG=1 $(PY) manage.py qcluster > var/qcluster.log 2>&1 & QPID=$$!; \
+	@# In its own session: Ctrl+C must reach only its main process, which then stops its workers
+	@# (signalled all at once, django-q2's main process waits forever for a dead sentinel).
+	DJANGO_DEBUG=1 setsid $(PY) manage.py qcluster > var/qcluster.log 2>&1 & QPID=$$!; \
 	trap 'kill $$QPID 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
