@@ -100,7 +100,24 @@ class ScopedQuerySet(models.QuerySet):
         scope = get_scope(user, action)
         if scope.everything:
             return self
-        return self.filter(scope_q(self.model, scope, action))
+        q = scope_q(self.model, scope, action)
+        if action == VIEW:
+            q |= owner_q(self.model, user)
+        return self.filter(q)
+
+
+def owner_q(model: type[models.Model], user: Any) -> Q:
+    """Rows the user answers for, readable whatever their area (a follow-up owned by the user or by
+    their OPD: an OPD with a read-only area, or none, must still see what it has to answer). A model
+    names the paths in `scope_owner_fields`: (path to a user, path to an OPD)."""
+    fields: tuple[str, str] | None = getattr(model, "scope_owner_fields", None)
+    if not fields or user is None or not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    user_field, opd_field = fields
+    q = Q(**{user_field: user.pk})
+    if getattr(user, "opd_id", None):
+        q |= Q(**{opd_field: user.opd_id})
+    return q
 
 
 def scope_q(model: type[models.Model], scope: Scope, action: str = VIEW) -> Q:

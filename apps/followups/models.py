@@ -12,13 +12,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import RegionOwnedModel, TimeStampedModel
-from apps.core.scoping import VIEW, ScopedQuerySet, get_scope, scope_q
+from apps.core.scoping import ScopedManager, ScopedQuerySet, owner_q
 
 
 class FollowUpStatus(models.TextChoices):
@@ -32,28 +31,7 @@ class FollowUpStatus(models.TextChoices):
 CLOSED_STATUSES = (FollowUpStatus.DONE, FollowUpStatus.NOT_ELIGIBLE, FollowUpStatus.CANCELLED)
 
 
-def owned_q(user: Any, prefix: str = "") -> Q:
-    """Rows owned by the user, or by the user's OPD."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    q = Q(**{f"{prefix}owner_user": user})
-    if getattr(user, "opd_id", None):
-        q |= Q(**{f"{prefix}owner_opd_id": user.opd_id})
-    return q
-
-
 class FollowUpQuerySet(ScopedQuerySet):
-    def for_user(self, user: Any, action: str = VIEW) -> FollowUpQuerySet:
-        """The region scope, and for reading also what the user or their OPD owns: an OPD user
-        with a read-only (or no) area must still see the follow-ups it has to answer."""
-        scope = get_scope(user, action)
-        if scope.everything:
-            return self
-        q = scope_q(self.model, scope, action)
-        if action == VIEW:
-            q |= owned_q(user)
-        return self.filter(q)
-
     def open(self) -> FollowUpQuerySet:
         return self.exclude(status__in=CLOSED_STATUSES)
 
@@ -64,7 +42,7 @@ class FollowUpQuerySet(ScopedQuerySet):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
     def owned_by(self, user: Any) -> FollowUpQuerySet:
-        return self.filter(owned_q(user))
+        return self.filter(owner_q(self.model, user))
 
     def escalated(self) -> FollowUpQuerySet:
         return self.filter(escalation_level__gte=1)
@@ -108,6 +86,8 @@ class FollowUp(RegionOwnedModel):
     history = HistoricalRecords()
 
     objects = FollowUpManager()
+    # The owner (a user, or the user's OPD) reads it whatever their area: see scoping.owner_q.
+    scope_owner_fields = ("owner_user", "owner_opd")
 
     class Meta:
         verbose_name = "tindak lanjut"
@@ -139,23 +119,12 @@ class FollowUp(RegionOwnedModel):
         return " / ".join(parts) or "-"
 
 
-class FollowUpChildQuerySet(ScopedQuerySet):
-    def for_user(self, user: Any, action: str = VIEW) -> FollowUpChildQuerySet:
-        """The parent's scope, owners included (see FollowUpQuerySet.for_user)."""
-        scope = get_scope(user, action)
-        if scope.everything:
-            return self
-        q = scope_q(self.model, scope, action)
-        if action == VIEW:
-            q |= owned_q(user, prefix="followup__")
-        return self.filter(q)
-
-
 class FollowUpChild(TimeStampedModel):
     """Rows under a follow-up share its scope."""
 
-    objects = models.Manager.from_queryset(FollowUpChildQuerySet)()
+    objects = ScopedManager()
     scope_code_field = "followup__region_code"
+    scope_owner_fields = ("followup__owner_user", "followup__owner_opd")
 
     class Meta:
         abstract = True
