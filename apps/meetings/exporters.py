@@ -9,19 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from apps.meetings.models import Meeting
 from apps.meetings.services import followups_of
-from apps.serviceday.exporters import css_string, render_pdf
+from apps.serviceday.exporters import css_string, generated_line, render_pdf
 
 
 def minutes_context(meeting: Meeting, *, generated_by: str = "") -> dict[str, Any]:
     decisions = list(meeting.decisions.select_related("field", "agenda_item"))
     followups = followups_of(decisions)
-    now = timezone.localtime()
-    generated = f"Dicetak {now:%d/%m/%Y %H.%M}" + (f" oleh {generated_by}" if generated_by else "") \
-        + " dari Sistem Informasi Posyandu 6 SPM."
+    generated = generated_line(generated_by)
     return {
         "meeting": meeting,
         "items": meeting.agenda_items.select_related("field"),

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from apps.reports.dashboard import Area, IndicatorInfo, Values, value_of
-from apps.serviceday.exporters import XLSX_CONTENT_TYPE, css_string, render_pdf
+from apps.serviceday.exporters import XLSX_CONTENT_TYPE, css_string, generated_line, render_pdf
 
 SKDN_CODES = ["S", "K", "D", "N", "T", "O", "B", "2T", "BGM", "DS", "ND"]
 NUTRITION_CODES = ["STUNTING", "WASTING", "UNDERWEIGHT", "OVERWEIGHT"]
@@ -130,12 +130,6 @@ _header_fill = PatternFill("solid", fgColor="E2EFDA")
 _section_fill = PatternFill("solid", fgColor="F2F2F2")
 WIDTHS = [5, 12, 58, 9, 9, 10, 10, 8]
 PERCENT_FORMAT = "0.0"
-
-
-def generated_line(generated_by: str = "") -> str:
-    now = timezone.localtime()
-    who = f" oleh {generated_by}" if generated_by else ""
-    return f"Dicetak {now:%d/%m/%Y %H.%M}{who} dari Sistem Informasi Posyandu 6 SPM."
 
 
 def report_to_xlsx(report: SipReport, *, generated_by: str = "") -> bytes:

@@ -120,7 +120,7 @@ def register_to_xlsx(register: Register, *, generated_by: str = "") -> bytes:
             sheet.column_dimensions[letter].number_format = TEXT_FORMAT
 
     footer = first_body + len(register.rows) + 1
-    for line in register.legend + [_generated_line(generated_by)]:
+    for line in register.legend + [generated_line(generated_by)]:
         sheet.cell(row=footer, column=1, value=line).font = Font(size=8, italic=True)
         footer += 1
 
@@ -139,7 +139,7 @@ def register_to_xlsx(register: Register, *, generated_by: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def _generated_line(generated_by: str) -> str:
+def generated_line(generated_by: str = "") -> str:
     now = timezone.localtime()
     who = f" oleh {generated_by}" if generated_by else ""
     return f"Dicetak {now:%d/%m/%Y %H.%M}{who} dari Sistem Informasi Posyandu 6 SPM."
@@ -207,7 +207,7 @@ def css_string(text: str) -> str:
 
 
 def register_to_html(register: Register, *, generated_by: str = "") -> str:
-    place, generated = place_line(register), _generated_line(generated_by)
+    place, generated = place_line(register), generated_line(generated_by)
     total = sum(c.width for c in register.columns)
     return render_to_string("serviceday/registers/pdf.html", {
         "register": register,
