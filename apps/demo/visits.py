@@ -14,11 +14,11 @@ from django.db import transaction
 from apps.accounts.models import User
 from apps.core.scoping import code_q
 from apps.demo import names
-from apps.people.models import Person, Pregnancy
+from apps.people.models import MaritalStatus, Person, Pregnancy
 from apps.posyandu.models import Posyandu
 from apps.serviceday import services
 from apps.serviceday.imports import import_measurements
-from apps.serviceday.models import Visit
+from apps.serviceday.models import Contraception, Visit
 from growth import lms_value
 from growth.tables import load
 
@@ -42,6 +42,8 @@ def build_demo_visits(area_code: str, *, today: dt.date, seed: int = 2024, child
             continue
         created += _import_children(posyandu, rng, today, children_per_posyandu, admin)
         created += _adults(posyandu, rng, today, admin)
+        # Its own random stream, so the children and adults above stay what they were.
+        created += _wus(posyandu, random.Random(f"{seed}:wus:{posyandu.pk}"), today, admin)
     return created
 
 
@@ -107,3 +109,40 @@ def _adults(posyandu: Posyandu, rng: random.Random, today: dt.date, user: User) 
             adl_score=rng.choice([20, 20, 20, 17])), acting_user=user)
         made += 1
     return made
+
+
+@transaction.atomic
+def _wus(posyandu: Posyandu, rng: random.Random, today: dt.date, user: User) -> int:
+    """The WUS/PUS register (Format 3): the ibu hamil become PUS with husbands and children, a PUS
+    who switched from pil to suntik, and an unmarried WUS with a Td dose; a few months apart."""
+    for mother in Person.objects.filter(posyandu=posyandu, sex="P", pregnancies__isnull=False).distinct():
+        mother.marital_status, mother.spouse_name = MaritalStatus.MARRIED, _full_name(rng, names.MALE)
+        mother.living_children, mother.deceased_children = rng.randint(0, 3), 0
+        mother.save(update_fields=["marital_status", "spouse_name", "living_children", "deceased_children"])
+    last = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=min(posyandu.schedule_day or 10, 28))
+    earlier = (last.replace(day=1) - dt.timedelta(days=85)).replace(day=last.day)
+    pus = Person(name=_full_name(rng, names.FEMALE), sex="P", region=posyandu.village, posyandu=posyandu,
+                 birth_date=dt.date(rng.randint(1984, 1996), rng.randint(1, 12), rng.randint(1, 28)),
+                 marital_status=MaritalStatus.MARRIED, spouse_name=_full_name(rng, names.MALE),
+                 living_children=rng.randint(1, 4), deceased_children=rng.choice([0, 0, 1]))
+    single = Person(name=_full_name(rng, names.FEMALE), sex="P", region=posyandu.village, posyandu=posyandu,
+                    birth_date=dt.date(rng.randint(2002, 2008), rng.randint(1, 12), rng.randint(1, 28)),
+                    marital_status=MaritalStatus.SINGLE)
+    pus.save()
+    single.save()
+    made = 0
+    for day, method in ((earlier, Contraception.PILL), (last, Contraception.INJECTION)):
+        session = services.open_session(posyandu=posyandu, date=day, acting_user=user)
+        services.record_visit(visit=Visit(session=session, posyandu=posyandu, person=pus, visit_date=day,
+                                          muac_cm=Decimal(f"{rng.uniform(23.0, 28):.1f}"), contraception=method),
+                              acting_user=user)
+        made += 1
+    session = services.open_session(posyandu=posyandu, date=last, acting_user=user)
+    services.record_visit(visit=Visit(session=session, posyandu=posyandu, person=single, visit_date=last,
+                                      muac_cm=Decimal(f"{rng.uniform(21.5, 26):.1f}")),
+                          acting_user=user, vaccines=["TT1"])
+    return made + 1
+
+
+def _full_name(rng: random.Random, given: list[str]) -> str:
+    return f"{rng.choice(given)} {rng.choice(names.FAMILY)}"

@@ -9,4 +9,4 @@ class PersonAdmin(ScopedAdmin):
     list_display = ["name", "masked_nik", "sex", "birth_date", "region_code"]
     search_fields = ["name"]
     raw_id_fields = ["region", "posyandu"]
-    list_filter = ["sex"]
+    list_filter = ["sex", "marital_status"]

@@ -4,9 +4,10 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
-from apps.people.models import Household, Person, Pregnancy
+from apps.people.models import MARITAL_MIN_AGE_YEARS, MAX_CHILDREN, Household, Person, Pregnancy, age_in_years
 from apps.people.validators import nik_warnings
 
 
@@ -26,6 +27,10 @@ def _name_key(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalpha())
 
 
+# Asked of adults (the KBP adult card; the WUS/PUS register): shown from MARITAL_MIN_AGE_YEARS.
+ADULT_FIELDS = ["marital_status", "spouse_name", "living_children", "deceased_children"]
+
+
 class PersonForm(BootstrapFormMixin, forms.ModelForm):
     village_code = region_code_field("Kode desa/kelurahan domisili")
     not_a_duplicate = forms.BooleanField(
@@ -35,9 +40,15 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "nik", "sex", "birth_date", "birth_weight_kg", "birth_length_cm", "phone", "address",
-                  "posyandu", "household", "mother", "disability", "status", "status_date"]
+                  "posyandu", "household", "mother", "disability", "status", "status_date", *ADULT_FIELDS]
         widgets = {"birth_date": forms.DateInput(), "status_date": forms.DateInput(),
-                   "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+                   "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                   # Hidden by app.js unless the person is or was married; the server checks it either way.
+                   "spouse_name": forms.TextInput(attrs={"data-show-when": "marital_status:kawin,cerai_hidup,cerai_mati",
+                                                         "autocomplete": "off"}),
+                   "living_children": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_CHILDREN}),
+                   "deceased_children": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0,
+                                                                 "max": MAX_CHILDREN})}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
@@ -45,12 +56,35 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         self.order_fields(["name", "nik", "sex", "birth_date", "village_code"])
         self.fields["mother"].queryset = Person.objects.filter(sex="P").order_by("name")
         self.fields["status"].required = False  # a new person is active unless said otherwise
-
-    def clean_status(self) -> str:
-        return self.cleaned_data.get("status") or "aktif"
         if self.instance.pk:
             self.fields["village_code"].initial = self.instance.region.code
         self.warnings: list[str] = []
+        age = age_in_years(self.instance.birth_date, timezone.localdate()) if self.instance.pk else None
+        if age is not None and age < MARITAL_MIN_AGE_YEARS and not any(
+                getattr(self.instance, name) not in ("", None) for name in ADULT_FIELDS):
+            # A child's record: nothing to ask. (A new person's birth date is typed in this form:
+            # the page hides these fields for a child; the model refuses them either way.)
+            for name in ADULT_FIELDS:
+                del self.fields[name]
+        else:
+            for name in ADULT_FIELDS:
+                self.fields[name].widget.attrs["data-adult-only"] = str(MARITAL_MIN_AGE_YEARS)
+        for name in ("living_children", "deceased_children"):
+            if name in self.fields:  # the model's wording, not Django's generic "Pastikan nilai ini ..."
+                self.fields[name].error_messages.update(min_value="Jumlah anak tidak boleh negatif.",
+                                                        max_value=f"Jumlah anak paling banyak {MAX_CHILDREN}; "
+                                                                  "periksa kembali.")
+        if "spouse_name" in self.fields:
+            self.fields["spouse_name"].help_text = "Untuk register WUS/PUS (Format 3)."
+            self.fields["marital_status"].help_text = (
+                f"Untuk umur {MARITAL_MIN_AGE_YEARS} tahun ke atas (BPS). Perempuan 15–49 tahun yang kawin "
+                "tercatat sebagai PUS.")
+
+    def clean_status(self) -> str:
+        return self.cleaned_data.get("status") or "aktif"
+
+    def clean_spouse_name(self) -> str:
+        return " ".join((self.cleaned_data.get("spouse_name") or "").split())
 
     def clean_village_code(self) -> str:
         self.instance.region = clean_region_code(self.cleaned_data["village_code"], user=self.user, levels=(4,))

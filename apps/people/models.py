@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import RegionOwnedModel, TimeStampedModel
@@ -25,6 +26,51 @@ class PersonStatus(models.TextChoices):
     ACTIVE = "aktif", "Aktif"
     MOVED = "pindah", "Pindah"
     DIED = "meninggal", "Meninggal"
+
+
+class MaritalStatus(models.TextChoices):
+    """BPS's categories of status perkawinan (Sensus Penduduk, Susenas)."""
+
+    SINGLE = "belum_kawin", "Belum kawin"
+    MARRIED = "kawin", "Kawin"
+    DIVORCED = "cerai_hidup", "Cerai hidup"
+    WIDOWED = "cerai_mati", "Cerai mati"
+
+
+# BPS asks the status perkawinan of residents aged 10 and over; younger children have none to record.
+MARITAL_MIN_AGE_YEARS = 10
+MAX_CHILDREN = 30
+_children_validators = [
+    MinValueValidator(0, message="Jumlah anak tidak boleh negatif."),
+    MaxValueValidator(MAX_CHILDREN, message=f"Jumlah anak paling banyak {MAX_CHILDREN}; periksa kembali."),
+]
+
+
+def age_in_years(birth: dt.date | None, on: dt.date) -> int | None:
+    if birth is None:
+        return None
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def marital_errors(*, marital_status: str, spouse_name: str, living_children: int | None,
+                   deceased_children: int | None, birth_date: dt.date | None, on: dt.date) -> dict[str, str]:
+    """Why the marital and children data of a person cannot be right ({field: Indonesian message}).
+
+    One rule for the form, the admin and the API. A blank status means "not asked" and allows anything.
+    """
+    errors: dict[str, str] = {}
+    if (spouse_name or "").strip() and marital_status == MaritalStatus.SINGLE:
+        errors["spouse_name"] = "Nama suami/istri tidak diisi untuk orang yang belum kawin."
+    age = age_in_years(birth_date, on)
+    if age is not None and age < MARITAL_MIN_AGE_YEARS:
+        if marital_status and marital_status != MaritalStatus.SINGLE:
+            errors["marital_status"] = (f"Status kawin dicatat untuk umur {MARITAL_MIN_AGE_YEARS} tahun ke atas; "
+                                        f"orang ini baru {age} tahun.")
+        if (spouse_name or "").strip():
+            errors.setdefault("spouse_name", f"Nama suami/istri tidak diisi untuk anak umur {age} tahun.")
+        if living_children or deceased_children:
+            errors["living_children"] = f"Jumlah anak tidak diisi untuk anak umur {age} tahun."
+    return errors
 
 
 class Household(RegionOwnedModel):
@@ -93,6 +139,13 @@ class Person(RegionOwnedModel):
                                           validators=[MinValueValidator(Decimal("20")), MaxValueValidator(Decimal("65"))])
     status = models.CharField("status", max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
     status_date = models.DateField("tanggal status", null=True, blank=True)
+    # The adult card (KBP dewasa) and the WUS/PUS register (SIP Format 3). Blank: not asked.
+    marital_status = models.CharField("status kawin", max_length=12, choices=MaritalStatus.choices, blank=True)
+    spouse_name = models.CharField("nama suami/istri", max_length=150, blank=True)
+    living_children = models.PositiveSmallIntegerField("jumlah anak hidup", null=True, blank=True,
+                                                       validators=_children_validators)
+    deceased_children = models.PositiveSmallIntegerField("jumlah anak meninggal", null=True, blank=True,
+                                                         validators=_children_validators)
     history = HistoricalRecords()
     scope_posyandu_field = "posyandu"
 
@@ -114,6 +167,13 @@ class Person(RegionOwnedModel):
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
+
+    def clean(self) -> None:
+        errors = marital_errors(marital_status=self.marital_status, spouse_name=self.spouse_name,
+                                living_children=self.living_children, deceased_children=self.deceased_children,
+                                birth_date=self.birth_date, on=timezone.localdate())
+        if errors:
+            raise ValidationError(errors)
 
 
 class PregnancyOutcome(models.TextChoices):

@@ -59,6 +59,7 @@ class PersonListView(ScopedListView):
 class PersonFormMixin:
     model = Person
     form_class = PersonForm
+    template_name = "people/person_form.html"
 
     form_takes_user = True
 
@@ -75,9 +76,6 @@ class PersonCreateView(PersonFormMixin, ScopedCreateView):
 
 class PersonUpdateView(PersonFormMixin, ScopedUpdateView):
     pass
-
-
-
 
 
 class PersonDetailView(ScopedDetailView):

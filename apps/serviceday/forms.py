@@ -5,8 +5,13 @@ from typing import Any
 from django import forms
 
 from apps.core.forms import BootstrapFormMixin
-from apps.serviceday.immunisation import vaccine_choices
-from apps.serviceday.models import Visit
+from apps.serviceday.immunisation import (
+    child_vaccine_choices,
+    td_interval_error,
+    wus_dose_code,
+    wus_vaccine_choices,
+)
+from apps.serviceday.models import Contraception, Visit, is_wus
 
 DANGER_SIGNS = [
     ("perdarahan", "Perdarahan"), ("demam", "Demam tinggi"), ("kejang", "Kejang"),
@@ -35,6 +40,9 @@ STAGE_FIELDS: dict[str, list[str]] = {
 }
 DECIMAL_FIELDS = ("weight_kg", "height_cm", "head_circ_cm", "muac_cm", "waist_cm", "hb_g_dl")
 COMMON = ["counselling_topics", "counselled", "notes", "confirmed_unusual"]
+# Asked of women of reproductive age (WUS) besides their group's fields: the contraception in use
+# (not during a pregnancy) and the Td/TT doses of the WUS/PUS register (SIP Format 3).
+WUS_FIELDS = ["contraception"]
 
 
 def stage_group(stage: str) -> str:
@@ -63,7 +71,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = sorted({f for fields in STAGE_FIELDS.values() for f in fields} | set(COMMON))
+        fields = sorted({f for fields in STAGE_FIELDS.values() for f in fields} | set(COMMON) | set(WUS_FIELDS))
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, data: Any = None, *args: Any, stage: str, given: Any = (), **kwargs: Any) -> None:
@@ -75,8 +83,24 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
                 if isinstance(data.get(name), str):
                     data[name] = data[name].strip().replace(",", ".")
         super().__init__(data, *args, **kwargs)
-        wanted = STAGE_FIELDS[stage_group(stage)] + (["vaccines"] if stage_group(stage) == "child" else []) + COMMON
-        self.fields["vaccines"].choices = [(c, label) for c, label in vaccine_choices() if c not in set(given)]
+        group = stage_group(stage)
+        person = self.instance.person if self.instance.person_id else None
+        self.given = dict(given) if isinstance(given, dict) else {}
+        self.wus = person is not None and (
+            is_wus(person.sex, person.birth_date, self.instance.visit_date) or (person.sex == "P" and group == "ibu"))
+        extra: list[str] = []
+        if group == "child":
+            extra.append("vaccines")
+            self.fields["vaccines"].choices = [(c, label) for c, label in child_vaccine_choices() if c not in set(given)]
+        elif self.wus:
+            extra.append("vaccines")
+            recorded = {wus_dose_code(code) for code in given}
+            self.fields["vaccines"].label = "Imunisasi Td/TT diberikan hari ini"
+            self.fields["vaccines"].choices = [(c, label) for c, label in wus_vaccine_choices() if c not in recorded]
+            if stage != "ibu_hamil":  # no contraception while pregnant
+                extra += WUS_FIELDS
+                self._set_up_contraception(person)
+        wanted = STAGE_FIELDS[group] + extra + COMMON
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
@@ -95,6 +119,28 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
                 field.widget.attrs.update(inputmode="numeric")
         if "confirmed_unusual" in self.fields:
             self.fields["confirmed_unusual"].help_text = "Centang bila nilai yang tidak biasa sudah diperiksa ulang."
+
+    def _set_up_contraception(self, person: Any) -> None:
+        field = self.fields["contraception"]
+        field.choices = [("", "— tidak ditanyakan —"), *Contraception.choices]
+        help_text = "Kosongkan bila tidak ditanyakan. Cara KB yang berganti tercatat sebagai penggantian di register WUS/PUS."
+        last = (Visit.objects.filter(person=person, visit_date__lte=self.instance.visit_date)
+                .exclude(pk=self.instance.pk).exclude(contraception="")
+                .order_by("-visit_date", "-pk").values_list("contraception", "visit_date").first())
+        if last:
+            help_text = f"Terakhir: {Contraception(last[0]).label} ({last[1]:%d/%m/%Y}). " + help_text
+        field.help_text = help_text
+
+    def clean_vaccines(self) -> list[str]:
+        codes = self.cleaned_data.get("vaccines") or []
+        doses = [c for c in codes if wus_dose_code(c)]
+        if len(doses) > 1:
+            raise forms.ValidationError("Hanya satu dosis Td/TT yang dapat diberikan pada satu kunjungan.")
+        for code in doses:
+            problem = td_interval_error(code, self.instance.visit_date, self.given)
+            if problem:
+                raise forms.ValidationError(problem)
+        return codes
 
 
 class FeedbackForm(BootstrapFormMixin, forms.Form):

@@ -1,5 +1,6 @@
 """The national routine schedule (data/immunisation_schedule.json): what a child has, what is due
-next, what is overdue, and whether basic immunisation is complete (IDL)."""
+next, what is overdue, and whether basic immunisation is complete (IDL); and the Td/TT doses of
+wanita usia subur (T1-T5 status) with their minimum intervals."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,47 @@ def schedule() -> dict[str, Any]:
     return json.loads(SCHEDULE_PATH.read_text(encoding="utf-8"))
 
 
-def vaccine_choices() -> list[tuple[str, str]]:
+def child_vaccine_choices() -> list[tuple[str, str]]:
     return [(d["code"], d["label"]) for d in schedule()["doses"]]
+
+
+def wus_vaccine_choices() -> list[tuple[str, str]]:
+    return [(d["code"], d["label"]) for d in schedule()["wus"]["doses"]]
+
+
+def vaccine_choices() -> list[tuple[str, str]]:
+    """Every dose the system records: the children's schedule and the WUS Td/TT doses."""
+    return child_vaccine_choices() + wus_vaccine_choices()
+
+
+def wus_dose_code(vaccine: str) -> str | None:
+    """TT1-TT5 for a recorded Td/TT dose however it was typed ("TT2", "Td 2", "td2"), else None."""
+    key = vaccine.replace(" ", "").replace("/", "").upper()
+    key = "TT" + key[2:] if key.startswith("TD") else key
+    return key if key in {d["code"] for d in schedule()["wus"]["doses"]} else None
+
+
+def td_interval_error(code: str, on: dt.date, given: dict[str, dt.date]) -> str | None:
+    """Why a Td/TT dose cannot be given on `on`: too soon after the dose before it."""
+    doses = {d["code"]: d for d in schedule()["wus"]["doses"]}
+    dose = doses[code]
+    previous = dose["after"]
+    earlier = {wus_dose_code(k): v for k, v in given.items() if wus_dose_code(k)}
+    if previous is None or previous not in earlier or not dose["min_interval_days"]:
+        return None  # the first dose, or a status from screening without the earlier date: nothing to compare
+    soonest = earlier[previous] + dt.timedelta(days=dose["min_interval_days"])
+    if on < soonest:
+        return (f"{dose['label']} paling cepat {_interval_words(dose['min_interval_days'])} setelah "
+                f"{doses[previous]['label']} ({earlier[previous]:%d/%m/%Y}), yaitu mulai {soonest:%d/%m/%Y}.")
+    return None
+
+
+def _interval_words(days: int) -> str:
+    if days % 365 == 0:
+        return f"{days // 365} tahun"
+    if days >= 180:
+        return f"{round(days / 30.4)} bulan"
+    return f"{days // 7} minggu"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -58,6 +61,56 @@ class Development(models.TextChoices):
     DEVIATION = "penyimpangan", "Kemungkinan penyimpangan"
 
 
+class Contraception(models.TextChoices):
+    """The contraception in use (the national KB programme's methods, BKKBN). Kept per visit because
+    it changes: a change within the year is the "penggantian" of the WUS/PUS register."""
+
+    NONE = "tidak_kb", "Tidak ber-KB"
+    PILL = "pil", "Pil"
+    INJECTION = "suntik", "Suntik"
+    IUD = "iud", "IUD/AKDR"
+    IMPLANT = "implan", "Implan/AKBK"
+    CONDOM = "kondom", "Kondom"
+    MOW = "mow", "MOW/tubektomi"
+    MOP = "mop", "MOP/vasektomi"
+    MAL = "mal", "MAL (metode amenore laktasi)"
+    OTHER = "lainnya", "Lainnya"
+
+
+# Methods only one sex can use; the others (none, condom, other) are recorded for either partner.
+FEMALE_METHODS = {Contraception.PILL, Contraception.INJECTION, Contraception.IUD, Contraception.IMPLANT,
+                  Contraception.MOW, Contraception.MAL}
+MALE_METHODS = {Contraception.MOP}
+
+
+def contraception_error(method: str, sex: str) -> str | None:
+    """Why `method` cannot be a person of this sex's own contraception, in Indonesian; None if it can."""
+    if method in MALE_METHODS and sex == "P":
+        return (f"{Contraception(method).label} adalah metode KB untuk laki-laki. Untuk perempuan pilih "
+                "MOW/tubektomi atau metode lain; bila suaminya yang vasektomi, catat pada kunjungan suami.")
+    if method in FEMALE_METHODS and sex == "L":
+        return (f"{Contraception(method).label} adalah metode KB untuk perempuan. Untuk laki-laki hanya kondom, "
+                "MOP/vasektomi, lainnya, atau tidak ber-KB.")
+    return None
+
+
+def wus_age_range() -> tuple[int, int]:
+    """Wanita usia subur: the first and last year of age (data/rules.json, "wus")."""
+    from apps.serviceday.rules import rules
+
+    wus = rules()["wus"]
+    return wus["age_from_years"], wus["age_to_years"]
+
+
+def is_wus(sex: str, birth: dt.date | None, on: dt.date) -> bool:
+    """A woman of reproductive age on `on`. Unknown birth date: not known to be one."""
+    if sex != "P" or birth is None or on < birth:
+        return False
+    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    first, last = wus_age_range()
+    return first <= age <= last
+
+
 class Visit(PosyanduChild):
     """One person's attendance at a hari buka: the five ILP steps, what was measured and given,
     and the results computed when it was saved (z-scores, categories, KMS, risk flags)."""
@@ -107,6 +160,8 @@ class Visit(PosyanduChild):
     fall_risk = models.BooleanField("risiko jatuh", null=True, blank=True)
     counselling_topics = models.JSONField("topik penyuluhan", default=list, blank=True)
     counselled = models.CharField("penyuluhan kepada", max_length=100, blank=True)
+    contraception = models.CharField("kontrasepsi yang dipakai", max_length=10, choices=Contraception.choices,
+                                     blank=True)  # blank: not asked at this visit
     notes = models.TextField("catatan", blank=True)
     # Results (computed on save by services.record_visit; never typed).
     zwei = models.FloatField("z BB/U", null=True)
@@ -148,6 +203,17 @@ class Visit(PosyanduChild):
 
     def get_absolute_url(self) -> str:
         return reverse("serviceday:visit", args=[self.pk])
+
+    def clean(self) -> None:
+        if not self.contraception:
+            return
+        try:
+            sex = self.person.sex
+        except ObjectDoesNotExist:
+            return  # no person yet: the missing person is reported by its own field
+        problem = contraception_error(self.contraception, sex)
+        if problem:
+            raise ValidationError({"contraception": problem})
 
 
 class Immunisation(TimeStampedModel):

@@ -19,14 +19,16 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import formats
 
-from apps.people.models import Person, PersonStatus, Pregnancy
+from apps.people.models import MaritalStatus, Person, PersonStatus, Pregnancy
 from apps.people.validators import mask_nik
 from apps.posyandu.models import Posyandu
 from apps.serviceday import rules
-from apps.serviceday.models import Immunisation, Visit
+from apps.serviceday.immunisation import wus_dose_code, wus_vaccine_choices
+from apps.serviceday.models import Contraception, Immunisation, Visit, wus_age_range
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember"]
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}  # the paper form numbers the TT doses so
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 DANGER_SIGN_LABELS = {
     "perdarahan": "perdarahan", "demam": "demam tinggi", "kejang": "kejang", "bengkak": "bengkak",
@@ -372,57 +374,97 @@ def _blood_pressure(v: Visit) -> Cell:
 
 # --- Format 3: register WUS/PUS ------------------------------------------------------------
 def wus_pus_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: bool = False) -> Register:
+    """Women 15–49 at the reference date, as on the paper Format 3: spouse, marital status and
+    WUS/PUS, children, the year's latest LILA against the KEK cut-off, Td/TT doses T1–T5, the
+    contraception in use and its change (penggantian) during the year."""
+    start, _ = _year_bounds(year)
     on = reference_date(year)
+    first_age, last_age = wus_age_range()
     kek_below = rules.rules()["kek"]["lila_below_cm"]
     cut = formats.number_format(kek_below, decimal_pos=1, use_l10n=True)
-    lila_group = "LILA (cm)"
+    doses = wus_vaccine_choices()
+    lila, children, tt, change = "LILA", "Jumlah anak", "Imunisasi Td/TT (tanggal)", "Penggantian kontrasepsi"
     columns = [
-        Column("no", "No", width=4, kind="number"),
-        Column("name", "Nama", width=22),
-        Column("nik", "NIK", width=19, kind="nik"),
-        Column("birth_date", "Tgl lahir", width=11, kind="date"),
-        Column("age", "Umur (th)", width=6, kind="number"),
-        Column("state", "Hamil/nifas", width=10),
-        Column("last_visit", "Kunjungan terakhir", width=11, kind="date"),
-        Column("muac", "Hasil", group=lila_group, width=7, kind="number", number_format="0.0"),
-        Column("muac_low", f"< {cut}", group=lila_group, width=7),
-        Column("muac_ok", f"≥ {cut}", group=lila_group, width=7),
-        Column("muac_date", "Tanggal ukur", group=lila_group, width=11, kind="date"),
-        Column("tt", "Imunisasi TT/Td", width=24),
-        Column("notes", "Keterangan", width=16),
+        Column("no", "No", width=4.5, kind="number"),
+        Column("name", "Nama WUS/PUS", width=19, excel_width=22),
+        Column("nik", "NIK", width=18.5, excel_width=19, kind="nik"),
+        Column("age", "Umur (th)", width=7, kind="number"),
+        Column("spouse", "Nama suami", width=16, excel_width=20),
+        Column("marital", "Status kawin", width=11),
+        Column("wus_pus", "WUS/PUS", width=7),
+        Column("children_alive", "Hidup", group=children, width=7.5, kind="number"),
+        Column("children_dead", "Meninggal", group=children, width=11, kind="number"),
+        Column("muac", "Hasil (cm)", group=lila, width=7, kind="number", number_format="0.0"),
+        Column("muac_low", f"< {cut}", group=lila, width=6),
+        Column("muac_ok", f"≥ {cut}", group=lila, width=6),
+        Column("muac_date", "Tanggal", group=lila, width=12.5, kind="date"),
+        *[Column(f"tt{i}", ROMAN.get(i, str(i)), group=tt, width=12.5, kind="date") for i in range(1, len(doses) + 1)],
+        Column("contraception", "Kontrasepsi yang dipakai", width=14, excel_width=16),
+        Column("change_date", "Tanggal", group=change, width=12.5, kind="date"),
+        Column("change_method", "Jenis baru", group=change, width=13, excel_width=14),
+        Column("notes", "Keterangan", width=18, excel_width=24),
     ]
     register = Register("wus_pus", "Register Wanita Usia Subur (WUS) dan Pasangan Usia Subur (PUS)", "Format 3",
                         posyandu, year, columns, reveal_nik=reveal_nik, legend=[
-                            f"Wanita umur 15–49 tahun pada {_short_date(on)}. LILA < {cut} cm: risiko KEK "
-                            "(batas sama dengan KEK ibu hamil).",
+                            f"WUS: wanita umur {first_age}–{last_age} tahun pada {_short_date(on)}. PUS: WUS yang "
+                            "berstatus kawin (status kawin kosong: belum dicatat, ditulis WUS). Status kawin, suami "
+                            "dan jumlah anak dari data orang.",
+                            f"LILA: pengukuran terakhir tahun {year}; < {cut} cm berisiko KEK (batas KEK Buku KIA; "
+                            f"kolom kertas Format 3 menulis ≤/> {cut}).",
+                            "Imunisasi Td/TT: tanggal dosis I–V (status T1–T5) sampai tanggal register.",
+                            "Kontrasepsi: cara KB terakhir yang dicatat. Penggantian: tanggal dan cara KB baru bila "
+                            f"berganti selama tahun {year}; penggantian sebelumnya ditulis di Keterangan.",
                         ])
-    # Born after `on` minus 50 years and on or before `on` minus 15 years.
+    # Born after `on` minus (last age + 1) years and on or before `on` minus the first age.
     women = list(served_people(posyandu, year, user).filter(
-        sex="P", birth_date__gt=_years_before(on, 50), birth_date__lte=_years_before(on, 15))
+        sex="P", birth_date__gt=_years_before(on, last_age + 1), birth_date__lte=_years_before(on, first_age))
         .prefetch_related("pregnancies"))
     ids = [w.pk for w in women]
     visits = _visits(posyandu, user, ids, None, on)
-    tetanus: dict[int, list[Immunisation]] = defaultdict(list)
+    tetanus: dict[int, dict[str, dt.date]] = defaultdict(dict)
     for shot in (Immunisation.objects.for_user(user).filter(person_id__in=ids, given_on__lte=on)
                  .filter(Q(vaccine__istartswith="TT") | Q(vaccine__istartswith="Td")).order_by("given_on")):
-        tetanus[shot.person_id].append(shot)
+        code = wus_dose_code(shot.vaccine)
+        if code:
+            tetanus[shot.person_id].setdefault(code, shot.given_on)
     for number, woman in enumerate(women, start=1):
         mine = visits.get(woman.pk, [])
-        last = mine[-1] if mine else None
-        measured = next((v for v in reversed(mine) if v.muac_cm is not None), None)
-        low = measured is not None and rules.is_kek(float(measured.muac_cm))
+        measured = next((v for v in reversed(mine) if v.muac_cm is not None and v.visit_date >= start), None)
+        kek = rules.is_kek(float(measured.muac_cm)) if measured is not None else None
+        married = woman.marital_status == MaritalStatus.MARRIED
+        methods = _contraception_changes(mine)
+        current = methods[-1][1] if methods else ""
+        changes = [(day, method) for day, method, changed in methods if changed and day >= start]
+        last_change = changes[-1] if changes else None
+        notes = [f"Ganti {_short_date(day)}: {Contraception(method).label}" for day, method in changes[:-1]]
         stage = next((p.stage_on(on) for p in woman.pregnancies.all() if p.stage_on(on)), None)
+        status = _status_note(woman)
         register.rows.append([
-            _int(number), _text(woman.name), _nik(woman, reveal_nik), _date(woman.birth_date),
-            _int(_age_years(woman.birth_date, on)), _text(rules.stage_label(stage) if stage else ""),
-            _date(last.visit_date if last else None), _num(measured.muac_cm if measured else None, 1),
-            _text("✓" if measured is not None and low else "", alert=low),
-            _text("✓" if measured is not None and not low else ""),
+            _int(number), _text(woman.name), _nik(woman, reveal_nik), _int(_age_years(woman.birth_date, on)),
+            _text(woman.spouse_name), _text(woman.get_marital_status_display()), _text("PUS" if married else "WUS"),
+            _int(woman.living_children), _int(woman.deceased_children),
+            _num(measured.muac_cm if measured else None, 1),
+            _text("✓" if kek else "", alert=bool(kek)), _text("✓" if kek is False else ""),
             _date(measured.visit_date if measured else None),
-            _text("; ".join(f"{s.vaccine} {_short_date(s.given_on)}" for s in tetanus.get(woman.pk, []))),
-            _text(_status_note(woman)),
+            *[_date(tetanus[woman.pk].get(code)) for code, _ in doses],
+            _text(Contraception(current).label if current else ""),
+            _date(last_change[0] if last_change else None),
+            _text(Contraception(last_change[1]).label if last_change else ""),
+            _text("; ".join(([rules.stage_label(stage)] if stage else []) + notes + ([status] if status else []))),
         ])
     return register
+
+
+def _contraception_changes(visits: list[Visit]) -> list[tuple[dt.date, str, bool]]:
+    """The contraception recorded at each visit that asked, oldest first, each with whether it
+    differs from the one recorded before it (the first one recorded is not a change)."""
+    out: list[tuple[dt.date, str, bool]] = []
+    for visit in visits:
+        if not visit.contraception:
+            continue  # not asked at this visit
+        changed = bool(out) and out[-1][1] != visit.contraception
+        out.append((visit.visit_date, visit.contraception, changed))
+    return out
 
 
 def _years_before(on: dt.date, years: int) -> dt.date:
@@ -508,7 +550,8 @@ REGISTERS: dict[str, RegisterKind] = {
                               "Kehamilan berjalan: HPHT, HPL, pemeriksaan, LILA/KEK, tekanan darah, TTD, Hb.",
                               ibu_hamil_register),
     "wus_pus": RegisterKind("wus-pus", "Register WUS/PUS", "Format 3",
-                            "Wanita 15–49 tahun: LILA dan kunjungan terakhir.", wus_pus_register),
+                            "Wanita 15–49 tahun: suami, status kawin (WUS/PUS), jumlah anak, LILA, imunisasi "
+                            "Td/TT, kontrasepsi dan penggantiannya.", wus_pus_register),
     "lansia": RegisterKind("lansia", "Register Lansia", "",
                            "Umur 60+: berat badan, IMT, tekanan darah, gula darah, skor AKS.", lansia_register),
 }

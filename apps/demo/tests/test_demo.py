@@ -61,4 +61,9 @@ def test_demo_visits_go_through_the_real_rules_and_are_built_once():
     assert set(visits.exclude(kms_status="").values_list("kms_status", flat=True)) >= {"B", "N"}
     assert visits.filter(stage="ibu_hamil", kek=True).exists()
     assert Referral.objects.filter(posyandu__region_code="17.71.02.1002").exists()
+    # The WUS/PUS register has something to show: a method change, married mothers, a Td dose.
+    changed = visits.filter(contraception="suntik").values_list("person", flat=True)
+    assert visits.filter(contraception="pil", person__in=changed).exists()
+    assert visits.filter(stage="ibu_hamil", person__marital_status="kawin").exclude(person__spouse_name="").exists()
+    assert visits.filter(immunisations__vaccine="TT1").exists()
     assert build_demo_visits("17.71.02.1002", today=dt.date(2026, 11, 23)) == 0

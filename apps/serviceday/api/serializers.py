@@ -20,13 +20,13 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from apps.core.scoping import CHANGE, VIEW, code_q, get_scope, is_in_scope
-from apps.people.models import Household, Person, Pregnancy, Sex
+from apps.people.models import MAX_CHILDREN, Household, Person, Pregnancy, Sex, marital_errors
 from apps.people.validators import mask_nik, nik_warnings, validate_nik_format
 from apps.posyandu.models import Pos, Posyandu
 from apps.regions.models import Region
 from apps.serviceday import rules, services
 from apps.serviceday.forms import DANGER_SIGNS, TOPICS
-from apps.serviceday.models import Immunisation, Referral, ReferralStatus, ServiceSession, Visit
+from apps.serviceday.models import Immunisation, Referral, ReferralStatus, ServiceSession, Visit, contraception_error
 
 
 def django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -155,12 +155,17 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "name", "nik", "nik_masked", "nik_warnings", "sex", "birth_date", "phone", "address", "region",
-                  "region_code", "posyandu", "household", "mother", "disability", "status", "status_date", "stage",
+                  "region_code", "posyandu", "household", "mother", "disability", "status", "status_date",
+                  "marital_status", "spouse_name", "living_children", "deceased_children", "stage",
                   "stage_label", "created_at", "updated_at"]
         read_only_fields = ["region_code", "created_at", "updated_at"]
         # NIK uniqueness is checked below with the model's own message, not DRF's generic one.
         validators: list[Any] = []
-        extra_kwargs = {"nik": {"validators": [validate_nik_format]}}
+        _children_messages = {"min_value": "Jumlah anak tidak boleh negatif.",
+                              "max_value": f"Jumlah anak paling banyak {MAX_CHILDREN}; periksa kembali."}
+        extra_kwargs = {"nik": {"validators": [validate_nik_format]},
+                        "living_children": {"error_messages": _children_messages},
+                        "deceased_children": {"error_messages": _children_messages}}
 
     def can_see_nik(self, person: Person) -> bool:
         annotated = getattr(person, "api_can_write", None)
@@ -211,6 +216,14 @@ class PersonSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError({"mother": "Ibu harus berjenis kelamin perempuan."})
             if self.instance is not None and mother.pk == self.instance.pk:
                 raise serializers.ValidationError({"mother": "Seseorang tidak dapat menjadi ibunya sendiri."})
+        marital = {name: attrs[name] if name in attrs else getattr(self.instance, name, None)
+                   for name in ("marital_status", "spouse_name", "living_children", "deceased_children")}
+        errors = marital_errors(marital_status=marital["marital_status"] or "", spouse_name=marital["spouse_name"] or "",
+                                living_children=marital["living_children"],
+                                deceased_children=marital["deceased_children"], birth_date=birth,
+                                on=timezone.localdate())
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 
@@ -304,7 +317,7 @@ VISIT_INPUT_FIELDS = [
     "glucose_mg_dl", "hb_g_dl", "gestational_age_weeks", "oedema", "confirmed_unusual",
     "exclusive_breastfeeding", "complementary_feeding", "vitamin_a", "deworming", "supplementary_food", "development",
     "iron_tablets", "mothers_class", "danger_signs", "smoker", "active", "adl_score", "cognition_impaired", "fall_risk",
-    "counselling_topics", "counselled", "notes",
+    "counselling_topics", "counselled", "contraception", "notes",
 ]
 
 
@@ -358,6 +371,11 @@ class VisitSerializer(CachedFieldsMixin, serializers.ModelSerializer):
         return getattr(visit, "api_warnings", {})
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("contraception"):  # only when given: no extra work on an ordinary save
+            person = attrs.get("person") or self.instance.person
+            problem = contraception_error(attrs["contraception"], person.sex)
+            if problem:
+                raise serializers.ValidationError({"contraception": problem})
         if self.instance is not None:
             for name in ("session", "person"):
                 if name in attrs and attrs[name] != getattr(self.instance, name):

@@ -350,6 +350,60 @@ def test_overdue_filter_lists_only_referrals_past_their_feedback_date(client_as,
     assert referral_ids["Pak Baru"] in not_overdue and referral_ids["Pak Lama"] not in not_overdue
 
 
+# --- WUS/PUS: marital status, children, contraception ------------------------------------------
+
+
+def test_marital_status_spouse_and_children_round_trip(client_as, resident):
+    woman = resident("Sari Wulandari", "P", dt.date(1994, 6, 1))
+    client = client_as("kader")
+    response = client.patch(f"/api/persons/{woman.pk}/", {"marital_status": "kawin", "spouse_name": "Hendra",
+                                                           "living_children": 2, "deceased_children": 1},
+                            content_type=JSON)
+    assert response.status_code == 200, response.json()
+    data = client.get(f"/api/persons/{woman.pk}/").json()
+    assert (data["marital_status"], data["spouse_name"], data["living_children"], data["deceased_children"]) == (
+        "kawin", "Hendra", 2, 1)
+    woman.refresh_from_db()
+    assert woman.spouse_name == "Hendra"
+
+
+def test_marital_data_is_validated_in_indonesian(client_as, resident):
+    woman = resident("Sari Wulandari", "P", dt.date(1994, 6, 1), marital_status="kawin", spouse_name="Hendra")
+    client = client_as("kader")
+    response = client.patch(f"/api/persons/{woman.pk}/", {"marital_status": "belum_kawin"}, content_type=JSON)
+    assert response.status_code == 400
+    assert response.json()["spouse_name"] == ["Nama suami/istri tidak diisi untuk orang yang belum kawin."]
+    response = client.patch(f"/api/persons/{woman.pk}/", {"living_children": 31}, content_type=JSON)
+    assert response.json()["living_children"] == ["Jumlah anak paling banyak 30; periksa kembali."]
+    response = client.patch(f"/api/persons/{woman.pk}/", {"deceased_children": -1}, content_type=JSON)
+    assert response.json()["deceased_children"] == ["Jumlah anak tidak boleh negatif."]
+    child = resident("Anak Kecil", "P", months_ago(40))
+    response = client.patch(f"/api/persons/{child.pk}/", {"marital_status": "kawin"}, content_type=JSON)
+    assert response.status_code == 400 and "10 tahun ke atas" in response.json()["marital_status"][0]
+    woman.refresh_from_db()
+    assert (woman.marital_status, woman.living_children) == ("kawin", None)
+
+
+def test_contraception_round_trips_and_a_male_method_is_refused_for_a_woman(client_as, open_day, resident):
+    woman = resident("Sari Wulandari", "P", dt.date(1994, 6, 1))
+    session = open_day()
+    client = client_as("kader")
+    refused = post_visit(client, session, woman, contraception="mop")
+    assert refused.status_code == 400
+    assert refused.json()["contraception"][0].startswith("MOP/vasektomi adalah metode KB untuk laki-laki.")
+    assert not Visit.objects.filter(person=woman).exists()
+    created = post_visit(client, session, woman, contraception="suntik", muac_cm="24.0")
+    assert created.status_code == 201, created.json()
+    assert client.get(f"/api/visits/{created.json()['id']}/").json()["contraception"] == "suntik"
+    changed = client.patch(f"/api/visits/{created.json()['id']}/", {"contraception": "implan"}, content_type=JSON)
+    assert changed.status_code == 200 and changed.json()["contraception"] == "implan"
+    refused = client.patch(f"/api/visits/{created.json()['id']}/", {"contraception": "mop"}, content_type=JSON)
+    assert refused.status_code == 400 and "contraception" in refused.json()
+    assert Visit.objects.get(person=woman).contraception == "implan"
+    unknown = post_visit(client, open_day(TODAY - dt.timedelta(days=1)), woman, contraception="jamu")
+    assert unknown.status_code == 400 and "contraception" in unknown.json()
+
+
 # --- Schema -----------------------------------------------------------------------------------
 
 

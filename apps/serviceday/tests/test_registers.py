@@ -17,7 +17,7 @@ from apps.core.views import ScopedViewMixin
 from apps.people.models import Person, PersonStatus, Pregnancy
 from apps.serviceday import exporters, register_urls, services
 from apps.serviceday.models import Immunisation, Visit
-from apps.serviceday.registers import balita_register, served_people
+from apps.serviceday.registers import balita_register, served_people, wus_pus_register
 
 # Until config/urls.py includes the registers, the tests mount them the way it will.
 urlpatterns = list(config.urls.urlpatterns)
@@ -179,9 +179,94 @@ def test_ibu_hamil_register_lists_each_visit_with_gestational_age_and_marks_kek_
 def test_wus_pus_register_classifies_lila_against_23_5(client_as, data):
     rows = screen_rows(client_as("kader").get(url("wus_pus", data["posyandu"])).content.decode())
     siti = rows["Siti Rahmawati"]
-    assert (siti["muac"], siti["muac_low"], siti["muac_ok"]) == ("22,5", "✓", "")
-    assert siti["last_visit"] == "08/06/2026" and siti["age"] == "28"
+    assert (siti["muac"], siti["muac_low"], siti["muac_ok"], siti.get("!muac_low")) == ("22,5", "✓", "", "alert")
+    assert siti["muac_date"] == "08/06/2026" and siti["age"] == "28"
+    assert siti["notes"] == "Ibu hamil"
     assert "Aisyah Putri" not in rows and "Bambang Hidayat" not in rows
+
+
+@pytest.fixture
+def wus(data: dict[str, Any], persona: Any) -> dict[str, Any]:
+    """A PUS who changed her contraception twice in the year, a single woman with LILA just under the
+    cut-off, and a married woman whose first recorded method is this year's (not a change)."""
+    kader, posyandu = persona("kader"), data["posyandu"]
+
+    def woman(name: str, birth: dt.date, **extra: Any) -> Person:
+        p = Person(name=name, sex="P", birth_date=birth, region=posyandu.village, posyandu=posyandu, **extra)
+        p.full_clean(exclude=["region", "posyandu"])
+        p.save()
+        return p
+
+    dewi = woman("Dewi Lestari", dt.date(1992, 7, 14), marital_status="kawin", spouse_name="Agus Salim",
+                 living_children=2, deceased_children=1, nik="1771025407920004")
+    rina = woman("Rina Wulandari", dt.date(2004, 2, 3), marital_status="belum_kawin")
+    yanti = woman("Yanti Susanti", dt.date(1985, 1, 20), marital_status="kawin", spouse_name="Joko")
+    record(posyandu, dewi, dt.date(YEAR - 1, 11, 10), kader, contraception="pil")  # last year: the baseline
+    record(posyandu, dewi, dt.date(YEAR, 2, 9), kader, contraception="pil", muac_cm=Decimal("23.4"))
+    record(posyandu, dewi, dt.date(YEAR, 3, 9), kader, weight_kg=Decimal("55"))  # not asked: no change
+    record(posyandu, dewi, dt.date(YEAR, 5, 11), kader, contraception="suntik")
+    record(posyandu, dewi, dt.date(YEAR, 9, 14), kader, contraception="implan", muac_cm=Decimal("23.5"))
+    Immunisation.objects.create(person=dewi, vaccine="TT1", given_on=dt.date(2019, 1, 10))
+    Immunisation.objects.create(person=dewi, vaccine="Td 2", given_on=dt.date(2019, 2, 15))  # typed by hand
+    record(posyandu, rina, dt.date(YEAR, 4, 13), kader, muac_cm=Decimal("23.4"), contraception="tidak_kb")
+    record(posyandu, rina, dt.date(YEAR - 1, 4, 13), kader, muac_cm=Decimal("25.0"))  # last year's: not shown
+    record(posyandu, yanti, dt.date(YEAR, 6, 8), kader, contraception="iud")
+    return {"dewi": dewi, "rina": rina, "yanti": yanti, "posyandu": posyandu}
+
+
+def test_wus_pus_register_shows_a_pus_with_her_contraception_change_in_the_year(client_as, wus):
+    body = client_as("kader").get(url("wus_pus", wus["posyandu"])).content.decode()
+    dewi = screen_rows(body)["Dewi Lestari"]
+    assert (dewi["spouse"], dewi["marital"], dewi["wus_pus"]) == ("Agus Salim", "Kawin", "PUS")
+    assert (dewi["children_alive"], dewi["children_dead"], dewi["age"]) == ("2", "1", "34")
+    assert dewi["contraception"] == "Implan/AKBK"
+    # The last change of the year with its date; the earlier one (pil → suntik) in Keterangan.
+    assert (dewi["change_date"], dewi["change_method"]) == ("14/09/2026", "Implan/AKBK")
+    assert dewi["notes"] == "Ganti 11/05/2026: Suntik"
+    assert (dewi["tt1"], dewi["tt2"], dewi["tt3"]) == ("10/01/2019", "15/02/2019", "")
+    # The year's latest LILA, exactly at the cut-off: not KEK (KEK is < 23,5 cm).
+    assert (dewi["muac"], dewi["muac_low"], dewi["muac_ok"], dewi["muac_date"]) == ("23,5", "", "✓", "14/09/2026")
+    assert "!muac_low" not in dewi
+    assert dewi["nik"] == "177102••••••••••" and "1771025407920004" not in body
+
+
+def test_wus_pus_register_a_single_woman_is_wus_not_pus_and_a_first_method_is_no_change(client_as, wus):
+    rows = screen_rows(client_as("kader").get(url("wus_pus", wus["posyandu"])).content.decode())
+    rina = rows["Rina Wulandari"]
+    assert (rina["marital"], rina["wus_pus"], rina["spouse"]) == ("Belum kawin", "WUS", "")
+    assert (rina["muac"], rina["muac_low"], rina.get("!muac_low"), rina["muac_ok"]) == ("23,4", "✓", "alert", "")
+    assert (rina["contraception"], rina["change_date"], rina["change_method"]) == ("Tidak ber-KB", "", "")
+    yanti = rows["Yanti Susanti"]
+    assert (yanti["wus_pus"], yanti["contraception"], yanti["change_date"]) == ("PUS", "IUD/AKDR", "")
+    assert yanti["muac"] == "" and yanti["muac_low"] == "" and yanti["muac_ok"] == ""
+
+
+def test_wus_pus_register_in_excel_keeps_dates_as_dates_under_the_paper_headings(client_as, wus):
+    response = client_as("kader").get(url("wus_pus_xlsx", wus["posyandu"]))
+    assert response["Content-Disposition"].startswith('attachment; filename="register-wus-pus-')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    register = wus_pus_register(wus["posyandu"], YEAR, None)  # only for the column positions
+    row = next(r for r in sheet.iter_rows(min_row=6) if r[1].value == "Dewi Lestari")
+
+    def at(key: str) -> Any:
+        return row[register.index(key)]
+
+    assert at("nik").value == "1771025407920004" and at("nik").number_format == "@"
+    assert at("tt2").value == dt.datetime(2019, 2, 15) and at("tt2").number_format == "DD/MM/YYYY"
+    assert at("change_date").value == dt.datetime(2026, 9, 14)
+    assert (at("change_method").value, at("contraception").value, at("wus_pus").value) == (
+        "Implan/AKBK", "Implan/AKBK", "PUS")
+    assert at("muac").value == 23.5 and at("children_alive").value == 2
+    headings = {sheet.cell(row=r, column=c).value for r in (4, 5) for c in range(1, len(register.columns) + 1)}
+    assert {"Imunisasi Td/TT (tanggal)", "I", "V", "Penggantian kontrasepsi", "Jenis baru", "Nama suami",
+            "Status kawin", "WUS/PUS", "Jumlah anak", "Hidup", "Meninggal", "< 23,5", "≥ 23,5"} <= headings
+
+
+def test_wus_pus_register_in_pdf_masks_the_nik_and_shows_the_change(wus, persona):
+    register = wus_pus_register(wus["posyandu"], YEAR, persona("kader"), reveal_nik=False)
+    squeezed = " ".join(pdf_text(exporters.register_to_html(register))).replace(" ", "")
+    assert "DewiLestari" in squeezed and "Implan/AKBK" in squeezed and "14/09/2026" in squeezed
+    assert "1771025407920004" not in squeezed and "PUS" in squeezed
 
 
 def test_lansia_register_shows_each_visit_with_bmi_hypertension_glucose_and_aks(client_as, data):
