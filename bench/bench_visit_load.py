@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 BAR_P95_MS = 150.0
-DEFAULT_SERVER = "gthread:4x4"  # as README's production command
+DEFAULT_SERVER = "config"  # config/gunicorn.py, what README's production command runs
 CHILDREN_PER_POSYANDU = 100
 LOAD_MONTHS = 20  # hari buka per Posyandu the load can fill: 100 children x 20 = 2,000 visits per kader
 HISTORY_MONTHS = 6  # earlier weighings per child, so the KMS status compares with a real history
@@ -196,33 +196,39 @@ def free_port() -> int:
 
 @dataclass(frozen=True)
 class Server:
-    """A gunicorn configuration: "sync:8" (8 sync workers) or "gthread:4x4" (4 workers x 4 threads)."""
+    """A gunicorn configuration: "config" (config/gunicorn.py as it is, what production runs), or
+    that file with another worker model: "sync:8" (8 sync workers), "gthread:4x4" (4 x 4 threads)."""
 
-    worker_class: str
-    workers: int
+    worker_class: str = ""
+    workers: int = 0
     threads: int = 1
 
     @classmethod
     def parse(cls, text: str) -> Server:
+        if text == "config":
+            return cls()
         kind, _, size = text.partition(":")
         workers, _, threads = size.partition("x")
         if kind not in ("sync", "gthread") or not workers.isdigit() or (threads and not threads.isdigit()):
-            raise SystemExit(f"server {text!r}: expected sync:N or gthread:NxT")
+            raise SystemExit(f"server {text!r}: expected config, sync:N or gthread:NxT")
         return cls(kind, int(workers), int(threads or 1))
 
     def args(self) -> list[str]:
+        if not self.worker_class:
+            return []
         extra = ["--threads", str(self.threads)] if self.worker_class == "gthread" else []
         return ["-k", self.worker_class, "-w", str(self.workers), *extra]
 
     def __str__(self) -> str:
-        return " ".join(self.args())
+        return " ".join(self.args()) or "config/gunicorn.py"
 
 
 def start_gunicorn(port: int, log_path: Path, server: Server) -> subprocess.Popen[bytes]:
     env = {**os.environ}  # DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_SECURE_HTTPS=0, ALLOWED_HOSTS, AXES_ENABLED=0
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", *server.args(), "-b", f"{HOST}:{port}"],
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi", *server.args(),
+         "-b", f"{HOST}:{port}"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
