@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 BAR_P95_MS = 150.0
+DEFAULT_SERVER = "config"  # config/gunicorn.py, what README's production command runs
 CHILDREN_PER_POSYANDU = 100
 LOAD_MONTHS = 20  # hari buka per Posyandu the load can fill: 100 children x 20 = 2,000 visits per kader
 HISTORY_MONTHS = 6  # earlier weighings per child, so the KMS status compares with a real history
@@ -193,11 +194,40 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_gunicorn(port: int, log_path: Path) -> subprocess.Popen[bytes]:
+@dataclass(frozen=True)
+class Server:
+    """A gunicorn configuration: "config" (config/gunicorn.py as it is, what production runs), or
+    that file with another worker model: "sync:8" (8 sync workers), "gthread:4x4" (4 x 4 threads)."""
+
+    worker_class: str = ""
+    workers: int = 0
+    threads: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Server:
+        if text == "config":
+            return cls()
+        kind, _, size = text.partition(":")
+        workers, _, threads = size.partition("x")
+        if kind not in ("sync", "gthread") or not workers.isdigit() or (threads and not threads.isdigit()):
+            raise SystemExit(f"server {text!r}: expected config, sync:N or gthread:NxT")
+        return cls(kind, int(workers), int(threads or 1))
+
+    def args(self) -> list[str]:
+        if not self.worker_class:
+            return []
+        extra = ["--threads", str(self.threads)] if self.worker_class == "gthread" else []
+        return ["-k", self.worker_class, "-w", str(self.workers), *extra]
+
+    def __str__(self) -> str:
+        return " ".join(self.args()) or "config/gunicorn.py"
+
+
+def start_gunicorn(port: int, log_path: Path, server: Server) -> subprocess.Popen[bytes]:
     env = {**os.environ}  # DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_SECURE_HTTPS=0, ALLOWED_HOSTS, AXES_ENABLED=0
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-k", "gthread", "-w", "4", "--threads", "4",
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi", *server.args(),
          "-b", f"{HOST}:{port}"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -226,8 +256,9 @@ def stop_gunicorn(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-def cpu_seconds(master_pid: int) -> float | None:
-    """CPU time (user + system) of gunicorn's workers so far, from /proc (Linux); None elsewhere."""
+def cpu_seconds(master_pid: int | None = None, command: str | None = None) -> float | None:
+    """CPU time (user + system) so far of gunicorn's workers (children of `master_pid`) or of every
+    process named `command` (PostgreSQL's backends: "postgres"), from /proc (Linux); None elsewhere."""
     try:
         tick = os.sysconf("SC_CLK_TCK")
         total = 0.0
@@ -236,10 +267,11 @@ def cpu_seconds(master_pid: int) -> float | None:
                 continue
             try:
                 with open(f"/proc/{entry}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
+                    name, _, rest = handle.read().partition(" (")[2].rpartition(")")
+                    fields = rest.split()
             except OSError:
                 continue
-            if int(fields[1]) == master_pid:  # ppid
+            if (master_pid is not None and int(fields[1]) == master_pid) or (command is not None and name == command):
                 total += (int(fields[11]) + int(fields[12])) / tick
         return total
     except (OSError, ValueError):
@@ -384,19 +416,79 @@ def run_clients(run: Run, seconds: float, jobs: list[tuple[Any, tuple[Any, ...]]
 # --- Main ------------------------------------------------------------------------------------------
 
 
+@dataclass
+class Measured:
+    server: Server
+    runs: list[Run]
+    bar: Run
+    paced: Run | None
+    cpu_per_save_ms: float | None
+
+
+def measure(server: Server, name: str, kaders: list[Kader], args: argparse.Namespace, per_client: int) -> Measured:
+    """One gunicorn configuration through warm-up, baseline A, the bar, the paced run and baseline B."""
+    port = free_port()
+    log_path = Path(tempfile.gettempdir()) / f"{name}-gunicorn.log"
+    proc = start_gunicorn(port, log_path, server)
+    try:
+        print(f"\ngunicorn {server} on {HOST}:{port} (log {log_path})")
+        solo, loaders = kaders[0], kaders[1:]
+        # Warm-up (not counted): every client connects, every worker imports and scores.
+        warm = run_clients(Run("warm-up (not counted)"), 10.0, [(post_visits, (port, k, 3)) for k in kaders])
+        base_a = run_clients(Run("baseline A: same POST, concurrency 1"), args.baseline_seconds,
+                             [(post_visits, (port, solo, per_client))])
+        cpu_before, pg_before = cpu_seconds(proc.pid), cpu_seconds(command="postgres")
+        bar = run_clients(Run(f"POST /api/visits/, {args.clients} users, no pause"), args.seconds,
+                          [(post_visits, (port, k, per_client)) for k in loaders])
+        cpu_after, pg_after = cpu_seconds(proc.pid), cpu_seconds(command="postgres")
+        paced = None
+        if args.think_ms:
+            paced = run_clients(Run(f"same, {args.think_ms:.0f} ms pause between saves"), args.seconds,
+                                [(post_visits, (port, k, per_client)) for k in loaders], think_s=args.think_ms / 1000)
+        base_b = run_clients(Run(f"baseline B: GET /healthz, concurrency {args.clients}"), args.baseline_seconds,
+                             [(get_healthz, (port, 20_000)) for _ in loaders])
+    finally:
+        stop_gunicorn(proc)
+    runs = [r for r in (warm, base_a, bar, paced, base_b) if r is not None]
+    for run in runs:
+        print(run.line())
+        for key, count in sorted(run.errors.items(), key=lambda kv: -kv[1])[:5]:
+            print(f"    {count} x {key}")
+    if bar.sample:
+        sample = bar.sample
+        print(f"sample response: stage={sample['stage']} kms_status={sample['kms_status']} zwei={sample['zwei']} "
+              f"zlen={sample['zlen']} zwfl={sample['zwfl']} bb_u={sample['bb_u']!r} referral={sample['referral']}")
+        print(f"referral proposals returned: {bar.referrals} of {len(bar.latencies_ms)} saves; "
+              f"KMS status: {dict(sorted(bar.kms.items()))}")
+    per_save = None
+    if cpu_before is not None and cpu_after is not None and bar.latencies_ms:
+        per_save = (cpu_after - cpu_before) / len(bar.latencies_ms) * 1000
+        pg = (pg_after - pg_before) / len(bar.latencies_ms) * 1000 if pg_before is not None and pg_after else 0.0
+        print(f"CPU per save: gunicorn workers {per_save:.1f} ms, PostgreSQL {pg:.1f} ms; "
+              f"{os.cpu_count()} CPUs give at most ~{os.cpu_count() / (per_save + pg) * 1000:.0f} saves/s")
+    print(f"ratio p95 loaded / p95 concurrency 1 (queueing on {os.cpu_count()} CPUs): "
+          f"{bar.pct(95) / base_a.pct(95):.1f}x")
+    print(f"ratio p95 POST visit / p95 GET /healthz at concurrency {args.clients}: "
+          f"{bar.pct(95) / base_b.pct(95):.1f}x; throughput ratio {bar.throughput / base_b.throughput:.2f}")
+    return Measured(server, runs, bar, paced, per_save)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20, help="concurrent kader (default 20)")
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the loaded run (default 30)")
     parser.add_argument("--max-requests", type=int, default=2000, help="cap per client (default 2000)")
-    parser.add_argument("--think-ms", type=float, default=0.0,
-                        help="also run the loaded test with this pause between a kader's saves (default: no such run)")
+    parser.add_argument("--think-ms", type=float, default=1000.0,
+                        help="pause between a kader's saves in the paced run (default 1000; 0: no paced run)")
     parser.add_argument("--baseline-seconds", type=float, default=10.0, help="length of each baseline (default 10)")
+    parser.add_argument("--servers", default=DEFAULT_SERVER,
+                        help=f"gunicorn configurations to compare, comma-separated (default {DEFAULT_SERVER}; "
+                             "e.g. sync:8,gthread:4x4)")
     args = parser.parse_args()
+    servers = [Server.parse(text.strip()) for text in args.servers.split(",") if text.strip()]
     per_client = min(args.max_requests, CHILDREN_PER_POSYANDU * LOAD_MONTHS)
 
     name = create_database()
-    proc = None
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; database {name} on {PG['host']}")
     try:
         setup_django(f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}", secrets.token_urlsafe(40))
@@ -411,59 +503,27 @@ def main() -> None:
         # One kader more than the load uses: baseline A gets its own Posyandu, children and hari buka.
         kaders = prepare(args.clients + 1)
         connections.close_all()
-        port = free_port()
-        log_path = Path(tempfile.gettempdir()) / f"{name}-gunicorn.log"
-        proc = start_gunicorn(port, log_path)
-        print(f"gunicorn: -k gthread -w 4 --threads 4 on {HOST}:{port} (log {log_path})")
-        solo, loaders = kaders[0], kaders[1:]
         load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-        # Warm-up (not counted): every client connects, every worker thread imports and scores.
-        warm = run_clients(Run("warm-up (not counted)"), 10.0, [(post_visits, (port, k, 3)) for k in kaders])
-        base_a = run_clients(Run("baseline A: same POST, concurrency 1"), args.baseline_seconds,
-                             [(post_visits, (port, solo, per_client))])
-        cpu_before = cpu_seconds(proc.pid)
-        bar = run_clients(Run(f"POST /api/visits/, concurrency {args.clients}"), args.seconds,
-                          [(post_visits, (port, k, per_client)) for k in loaders])
-        cpu_after = cpu_seconds(proc.pid)
-        paced = None
-        if args.think_ms:
-            paced = run_clients(Run(f"same, {args.think_ms:.0f} ms pause between saves"), args.seconds,
-                                [(post_visits, (port, k, per_client)) for k in loaders], think_s=args.think_ms / 1000)
-        base_b = run_clients(Run(f"baseline B: GET /healthz, concurrency {args.clients}"), args.baseline_seconds,
-                             [(get_healthz, (port, 20_000)) for _ in loaders])
-
-        print()
-        for run in (warm, base_a, bar, paced, base_b):
-            if run is None:
-                continue
-            print(run.line())
-            for key, count in sorted(run.errors.items(), key=lambda kv: -kv[1])[:5]:
-                print(f"    {count} x {key}")
-        if bar.sample:
-            s = bar.sample
-            print(f"\nsample response: stage={s['stage']} kms_status={s['kms_status']} zwei={s['zwei']} "
-                  f"zlen={s['zlen']} zwfl={s['zwfl']} bb_u={s['bb_u']!r} referral={s['referral']}")
-            print(f"referral proposals returned: {bar.referrals} of {len(bar.latencies_ms)} saves; "
-                  f"KMS status: {dict(sorted(bar.kms.items()))}")
-        if cpu_before is not None and cpu_after is not None and bar.latencies_ms:
-            per_save = (cpu_after - cpu_before) / len(bar.latencies_ms) * 1000
-            print(f"gunicorn workers' CPU per save: {per_save:.1f} ms (PostgreSQL's not included); "
-                  f"{os.cpu_count()} CPUs give at most ~{os.cpu_count() / per_save * 1000:.0f} saves/s")
-        print(f"load average before/after: {load_before} / {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        results = [measure(server, name, kaders, args, per_client) for server in servers]
+        print(f"\nload average before/after: {load_before} / {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
               "(other processes on the machine share its CPUs)")
-        print()
-        print(f"ratio p95 loaded / p95 concurrency 1 (queueing on {os.cpu_count()} CPUs): "
-              f"{bar.pct(95) / base_a.pct(95):.1f}x")
-        print(f"ratio p95 POST visit / p95 GET /healthz at concurrency {args.clients}: "
-              f"{bar.pct(95) / base_b.pct(95):.1f}x")
-        print(f"ratio throughput POST visit / GET /healthz: {bar.throughput / base_b.throughput:.2f}")
-        verdict = "met" if bar.pct(95) < BAR_P95_MS and not bar.errors else "MISSED"
-        print(f"bar: p95 < {BAR_P95_MS:.0f} ms with {args.clients} concurrent users: {verdict} "
-              f"(p95 {bar.pct(95):.1f} ms, {sum(bar.errors.values())} errors)")
+        print(f"\n{'gunicorn':<32} {'p95 1 user':>10} {'p95 no pause':>13} {'saves/s':>8} "
+              f"{'p95 paced':>10} {'CPU/save':>9}")
+        for m in results:
+            base_a = m.runs[1]
+            paced = f"{m.paced.pct(95):8.1f}ms" if m.paced else "-"
+            cpu = f"{m.cpu_per_save_ms:7.1f}ms" if m.cpu_per_save_ms is not None else "-"
+            print(f"{str(m.server):<32} {base_a.pct(95):8.1f}ms {m.bar.pct(95):11.1f}ms {m.bar.throughput:8.1f} "
+                  f"{paced:>10} {cpu:>9}")
+        first = results[0]
+        for m in results[1:]:
+            print(f"ratio p95 no pause {m.server} / {first.server}: {m.bar.pct(95) / first.bar.pct(95):.2f}x")
+        for m in results:
+            judged = m.paced or m.bar
+            verdict = "met" if judged.pct(95) < BAR_P95_MS and not judged.errors else "MISSED"
+            print(f"bar ({m.server}): p95 < {BAR_P95_MS:.0f} ms with {args.clients} users "
+                  f"({judged.name}): {verdict} (p95 {judged.pct(95):.1f} ms, {sum(judged.errors.values())} errors)")
     finally:
-        if proc is not None:
-            stop_gunicorn(proc)
         try:
             from django.db import connections
 

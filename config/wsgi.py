@@ -3,9 +3,15 @@ import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+# Import every URL's views and serializers now rather than on the first request: with gunicorn's
+# preload_app (config/gunicorn.py) this happens once in the master, is shared by the forked
+# workers and is frozen below with the rest.
+get_resolver().url_patterns  # noqa: B018 - evaluated for its imports
 
 # Move everything loaded so far (Django, the apps, their modules) out of the cyclic collector's
 # reach: full collections then scan only what requests allocate. Measured on the programme sync

@@ -4,7 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
+
+from apps.core.history import AuditHistory
 
 
 class Role(models.TextChoices):
@@ -72,7 +73,7 @@ class Assignment(models.Model):
     is_active = models.BooleanField("aktif", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Who granted or withdrew which area, and when: scope changes are the most sensitive edits.
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "penugasan"

@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel, TimeStampedModel
 from apps.core.scoping import ScopedManager, ScopedQuerySet
 
@@ -92,7 +92,7 @@ class LevelRule(models.Model):
     min_skills = models.PositiveSmallIntegerField("jumlah keterampilan minimal", default=0,
                                                   help_text="0 berarti tanpa batas minimal.")
     description = models.CharField("keterangan", max_length=300, blank=True)
-    history = HistoricalRecords(m2m_fields=[required_groups])
+    history = AuditHistory(m2m_fields=[required_groups])
 
     class Meta:
         verbose_name = "aturan tingkat kader"
@@ -111,7 +111,7 @@ class KaderCompetency(TimeStampedModel):
     level = models.CharField("tingkat", max_length=10, choices=KaderLevel.choices, default=KaderLevel.NONE,
                              db_index=True)
     skill_count = models.PositiveSmallIntegerField("jumlah keterampilan bersertifikat", default=0)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     objects = ScopedManager()
     scope_code_field = "kader__posyandu__region_code"
@@ -148,7 +148,7 @@ class Training(RegionOwnedModel):
     trainers = models.CharField("pelatih/fasilitator", max_length=300, blank=True)
     location = models.CharField("tempat", max_length=200, blank=True)
     notes = models.TextField("catatan", blank=True)
-    history = HistoricalRecords(m2m_fields=[skills])
+    history = AuditHistory(m2m_fields=[skills])
 
     scope_include_ancestors = True
 
@@ -198,7 +198,7 @@ class TrainingParticipant(KaderScoped):
     attended = models.BooleanField("hadir", default=True)
     result = models.CharField("hasil", max_length=12, choices=ParticipantResult.choices, default=ParticipantResult.PENDING)
     notes = models.CharField("catatan", max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "peserta pelatihan"
@@ -238,7 +238,7 @@ class Certification(KaderScoped):
     revoked_reason = models.CharField("alasan dicabut", max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="dicatat oleh", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     objects = CertificationQuerySet.as_manager()
 

@@ -65,10 +65,13 @@ def get_scope(user: AbstractBaseUser | AnonymousUser | None, action: str = VIEW)
 def _compute_scopes(user: Any) -> dict[str, Scope]:
     if user.is_superuser:
         return {VIEW: Scope(everything=True), CHANGE: Scope(everything=True)}
-    assignments = list(user.assignments.filter(is_active=True).select_related("region", "posyandu"))
+    # Plain tuples, not model instances: every API request computes this, and building three model
+    # objects per assignment cost more than the query.
+    assignments = list(user.assignments.filter(is_active=True).values_list(
+        "posyandu_id", "posyandu__region_code", "region__code", "can_write"))
     national = getattr(user, "role", "") in NATIONAL_ROLES
     return {VIEW: _scope_of(assignments, national),
-            CHANGE: _scope_of([a for a in assignments if a.can_write], national)}
+            CHANGE: _scope_of([a for a in assignments if a[3]], national)}
 
 
 # Only these roles may hold a whole-country assignment; for anyone else a blank assignment (no
@@ -76,16 +79,17 @@ def _compute_scopes(user: Any) -> dict[str, Scope]:
 NATIONAL_ROLES = ("nasional", "admin")
 
 
-def _scope_of(assignments: list[Any], national: bool) -> Scope:
+def _scope_of(assignments: list[tuple[int | None, str | None, str | None, bool]], national: bool) -> Scope:
+    """`assignments`: (Posyandu id, its village code, region code, can_write) per active grant."""
     regions: list[str] = []
     posyandu_ids: list[int] = []
     village_codes: list[str] = []
-    for a in assignments:
-        if a.posyandu_id:
-            posyandu_ids.append(a.posyandu_id)
-            village_codes.append(a.posyandu.region_code)
-        elif a.region_id:
-            regions.append(a.region.code)
+    for posyandu_id, village_code, region_code, _ in assignments:
+        if posyandu_id:
+            posyandu_ids.append(posyandu_id)
+            village_codes.append(village_code or "")
+        elif region_code:
+            regions.append(region_code)
         elif national:  # no region and no Posyandu: the whole country (national viewer)
             return Scope(everything=True)
     return Scope(
@@ -155,7 +159,33 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: igno
 
 
 def is_in_scope(obj: models.Model, user: Any, action: str = VIEW) -> bool:
+    if action == CHANGE and _in_change_scope_in_memory(obj, user):
+        return True
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
+
+
+def _in_change_scope_in_memory(obj: models.Model, user: Any) -> bool:
+    """The write scope decided from the object's own fields, without a query, when its model keeps
+    the region code or the Posyandu on the row itself (not through a relation). Only a True is
+    trusted: it is exactly what `scope_q(CHANGE)` would match for these values; anything else
+    (a relation path, no match) is left to the database. Saves one query on every save."""
+    if obj.pk is None:
+        return False
+    scope = get_scope(user, CHANGE)
+    if scope.everything:
+        return True
+    model = type(obj)
+    posyandu_field: str | None = getattr(model, "scope_posyandu_field", None)
+    if scope.posyandu_ids and posyandu_field and "__" not in posyandu_field:
+        value = obj.pk if posyandu_field == "pk" else getattr(obj, f"{posyandu_field}_id", None)
+        if value in scope.posyandu_ids:
+            return True
+    code_field: str | None = getattr(model, "scope_code_field", None)
+    if scope.region_codes and code_field and "__" not in code_field:
+        code = getattr(obj, code_field, None) or ""
+        if any(code == c or code.startswith(c + ".") for c in scope.region_codes):
+            return True
+    return False
 
 
 def require_change(obj: models.Model, user: Any, message: str = "Anda hanya dapat membaca data ini.") -> None:

@@ -17,8 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel
 from apps.fieldregisters import rules
 
@@ -143,7 +143,7 @@ class EducationCase(RegisterCase):
     out_of_school_reason = models.CharField("alasan tidak sekolah", max_length=12, choices=OutOfSchoolReason.choices,
                                             blank=True)
     reason_detail = models.CharField("keterangan alasan", max_length=250, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "data bidang pendidikan"
@@ -210,7 +210,7 @@ class SocialCase(RegisterCase):
     programme = models.CharField("program bantuan", max_length=10, choices=AssistanceProgramme.choices, blank=True)
     outcome = models.CharField("hasil usulan", max_length=10, choices=ProposalOutcome.choices, blank=True)
     outcome_on = models.DateField("tanggal hasil", null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "data bidang sosial"
@@ -286,7 +286,7 @@ class HousingCase(RegisterCase):
     repair_outcome = models.CharField("hasil usulan perbaikan", max_length=10, choices=RepairOutcome.choices,
                                       blank=True)
     repair_outcome_on = models.DateField("tanggal hasil usulan", null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "data bidang perumahan"
@@ -391,7 +391,7 @@ class WaterSanitationSurvey(RegisterCase):
     wastewater = models.CharField("pembuangan air limbah", max_length=15, choices=Wastewater.choices)
     safe_water = models.BooleanField("air minum layak", default=False, editable=False)
     proper_sanitation = models.BooleanField("sanitasi layak", default=False, editable=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "data bidang pekerjaan umum"
@@ -443,7 +443,7 @@ class IncidentReport(RegisterCase):
     reporter_nik = models.CharField("NIK pelapor", max_length=16, blank=True)
     kades_approved_on = models.DateField("disetujui Kepala Desa/Lurah pada", null=True, blank=True,
                                          help_text="Syarat sebelum diteruskan ke OPD atau kepolisian.")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     REPORTER_FIELDS: ClassVar[tuple[str, ...]] = ("reporter_name", "reporter_address", "reporter_phone",
                                                   "reporter_nik")
@@ -488,7 +488,7 @@ class FieldActivity(RegisterEntry):
                                                     validators=[MaxValueValidator(100000)])
     participants_female = models.PositiveIntegerField("peserta perempuan", default=0,
                                                       validators=[MaxValueValidator(100000)])
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "kegiatan bidang"

@@ -14,8 +14,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel, TimeStampedModel
 from apps.core.scoping import ScopedManager, ScopedQuerySet, owner_q
 
@@ -83,7 +83,7 @@ class FollowUp(RegionOwnedModel):
     closed_at = models.DateTimeField("ditutup pada", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     objects = FollowUpManager()
     # The owner (a user, or the user's OPD) reads it whatever their area: see scoping.owner_q.
@@ -136,7 +136,7 @@ class FollowUpComment(FollowUpChild):
     followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField("catatan")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "catatan tindak lanjut"
@@ -163,7 +163,7 @@ class FollowUpEvidence(FollowUpChild):
     file = models.FileField("berkas", upload_to=evidence_path, max_length=255)
     description = models.CharField("keterangan", max_length=250, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "bukti tindak lanjut"
@@ -188,7 +188,7 @@ class Holiday(models.Model):
     name = models.CharField("nama", max_length=150)
     is_collective_leave = models.BooleanField("cuti bersama", default=False)
     source = models.CharField("sumber", max_length=250, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "hari libur"

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel
 from apps.core.scoping import VIEW
 
@@ -67,7 +67,7 @@ class Document(RegionOwnedModel):
         validators=[FileExtensionValidator(["pdf"], "Hanya berkas PDF (.pdf) yang dapat diunggah."), validate_pdf])
     region = models.ForeignKey("regions.Region", verbose_name="wilayah", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords(m2m_fields=[fields])
+    history = AuditHistory(m2m_fields=[fields])
 
     # National documents (no region) are read by everyone assigned; written only with a national scope.
     scope_include_national = True

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel, TimeStampedModel
 from apps.core.regioncodes import within
 from apps.core.scoping import ScopedManager
@@ -54,7 +54,7 @@ class Meeting(RegionOwnedModel):
                                    related_name="+", editable=False)
     documents = models.ManyToManyField("library.Document", verbose_name="dokumen panduan", blank=True,
                                        related_name="meetings")
-    history = HistoricalRecords(m2m_fields=[documents])
+    history = AuditHistory(m2m_fields=[documents])
 
     class Meta:
         verbose_name = "rapat"
@@ -103,7 +103,7 @@ class Participant(MeetingChild):
     position = models.CharField("jabatan/peran", max_length=150, blank=True)
     invited = models.BooleanField("diundang", default=True)
     attended = models.BooleanField("hadir", default=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "peserta rapat"
@@ -144,7 +144,7 @@ class AgendaItem(MeetingChild):
     source = GenericForeignKey("source_type", "source_id")
     notes = models.TextField("catatan pembahasan", blank=True)
     discussed = models.BooleanField("sudah dibahas", default=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "acara rapat"
@@ -169,7 +169,7 @@ class Decision(MeetingChild):
                               on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "keputusan rapat"

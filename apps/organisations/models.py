@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel, TimeStampedModel
 from apps.core.regioncodes import within
 from apps.core.scoping import ScopedManager
@@ -24,7 +24,7 @@ class Opd(RegionOwnedModel):
     address = models.CharField("alamat", max_length=250, blank=True)
     phone = models.CharField("telepon", max_length=30, blank=True)
     is_active = models.BooleanField("aktif", default=True)
-    history = HistoricalRecords(m2m_fields=[fields])
+    history = AuditHistory(m2m_fields=[fields])
     # An OPD of a kab/kota serves every village under it: users below see it (to route cases).
     scope_include_ancestors = True
 
@@ -57,7 +57,7 @@ class TimPembina(RegionOwnedModel):
     term_start = models.DateField("awal masa bakti", null=True, blank=True)
     term_end = models.DateField("akhir masa bakti", null=True, blank=True)
     is_active = models.BooleanField("aktif", default=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
     scope_include_ancestors = True
 
     class Meta:
@@ -101,7 +101,7 @@ class TimPembinaMember(TimeStampedModel):
     sk_number = models.CharField("nomor SK", max_length=100, blank=True)
     start_date = models.DateField("mulai", null=True, blank=True)
     end_date = models.DateField("selesai", null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     objects = ScopedManager()
     scope_code_field = "team__region_code"

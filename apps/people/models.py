@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel, TimeStampedModel
 from apps.core.scoping import ScopedManager
 from apps.people.validators import mask_nik, validate_nik_format
@@ -86,7 +86,7 @@ class Household(RegionOwnedModel):
                                related_name="+")
     posyandu = models.ForeignKey("posyandu.Posyandu", verbose_name="Posyandu", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="households")
-    history = HistoricalRecords()
+    history = AuditHistory()
     scope_posyandu_field = "posyandu"
 
     class Meta:
@@ -146,7 +146,7 @@ class Person(RegionOwnedModel):
                                                        validators=_children_validators)
     deceased_children = models.PositiveSmallIntegerField("jumlah anak meninggal", null=True, blank=True,
                                                          validators=_children_validators)
-    history = HistoricalRecords()
+    history = AuditHistory()
     scope_posyandu_field = "posyandu"
 
     class Meta:
@@ -190,7 +190,7 @@ class Pregnancy(TimeStampedModel):
     due_date = models.DateField("taksiran persalinan")
     ended_on = models.DateField("tanggal berakhir", null=True, blank=True)
     outcome = models.CharField("hasil", max_length=12, choices=PregnancyOutcome.choices, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     objects = ScopedManager()
     scope_code_field = "person__region_code"

@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel, TimeStampedModel
 from apps.core.scoping import ScopedManager
 
@@ -56,7 +56,7 @@ class Posyandu(RegionOwnedModel):
     schedule_weekday = models.PositiveSmallIntegerField("hari", null=True, blank=True, choices=WEEKDAYS)
     schedule_note = models.CharField("keterangan jadwal", max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
     region_field = "village"
     scope_posyandu_field = "pk"
 
@@ -137,7 +137,7 @@ class Pos(PosyanduChild):
     rt = models.CharField("RT", max_length=3, blank=True)
     address = models.CharField("alamat", max_length=250, blank=True)
     is_active = models.BooleanField("aktif", default=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "Pos pelayanan"
@@ -180,7 +180,7 @@ class Pengurus(PosyanduChild):
     start_date = models.DateField("mulai")
     end_date = models.DateField("selesai", null=True, blank=True)
     end_reason = models.CharField("alasan berhenti", max_length=20, choices=EndReason.choices, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "pengurus"
@@ -219,7 +219,7 @@ class Kader(PosyanduChild):
     start_date = models.DateField("mulai")
     end_date = models.DateField("selesai", null=True, blank=True)
     end_reason = models.CharField("alasan berhenti", max_length=20, choices=EndReason.choices, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "kader"

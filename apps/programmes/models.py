@@ -13,8 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel, TimeStampedModel
 from apps.core.regioncodes import within
 from apps.core.scoping import ScopedManager
@@ -105,7 +105,7 @@ class Programme(RegionOwnedModel):
     documents = models.ManyToManyField("library.Document", verbose_name="dokumen panduan", blank=True,
                                        related_name="programmes")
     notes = models.TextField("catatan", blank=True)
-    history = HistoricalRecords(m2m_fields=[documents])
+    history = AuditHistory(m2m_fields=[documents])
 
     # A kabupaten's programmes concern every kecamatan and village under it: readable there, never
     # writable from below.
@@ -175,7 +175,7 @@ class ProgrammeIndicator(TimeStampedModel):
                                  validators=[MinValueValidator(0, "Target tidak boleh negatif.")])
     direction = models.CharField("arah yang baik", max_length=5, choices=Direction.choices, blank=True,
                                  help_text="Kosongkan untuk memakai arah baku indikator ini.")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     objects = ScopedManager()
     scope_code_field = "programme__region_code"
@@ -215,7 +215,7 @@ class Activity(TimeStampedModel):
     months = models.JSONField("bulan pelaksanaan", default=list, blank=True)
     budget = models.DecimalField("anggaran (Rp)", default=0, **RUPIAH)
     notes = models.TextField("catatan", blank=True)
-    history = HistoricalRecords(m2m_fields=[villages])
+    history = AuditHistory(m2m_fields=[villages])
 
     objects = ScopedManager()
     scope_code_field = "programme__region_code"
@@ -277,7 +277,7 @@ class ProgressReport(TimeStampedModel):
     notes = models.TextField("catatan", blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", editable=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     objects = ScopedManager()
     scope_code_field = "programme__region_code"

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from apps.core.history import AuditHistory
 from apps.core.models import TimeStampedModel
 from apps.core.scoping import ScopedManager
 from apps.posyandu.models import PosyanduChild
@@ -28,7 +28,7 @@ class ServiceSession(PosyanduChild):
     status = models.CharField("status", max_length=5, choices=SessionStatus.choices, default=SessionStatus.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     notes = models.TextField("catatan", blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "hari buka"
@@ -187,7 +187,7 @@ class Visit(PosyanduChild):
     glucose_status = models.CharField("status gula darah", max_length=10, blank=True)
     dependent = models.BooleanField("ketergantungan", null=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords()
+    history = AuditHistory()
     scope_posyandu_view_extra = ("person__posyandu",)
 
     class Meta:
@@ -223,7 +223,7 @@ class Immunisation(TimeStampedModel):
     vaccine = models.CharField("vaksin", max_length=20)
     given_on = models.DateField("tanggal")
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="immunisations")
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     objects = ScopedManager()
     scope_code_field = "person__region_code"
@@ -260,7 +260,7 @@ class Referral(PosyanduChild):
     feedback_due = models.DateField("balasan diharapkan", null=True, blank=True)
     feedback_on = models.DateField("tanggal balasan", null=True, blank=True)
     feedback = models.TextField("isi balasan rujukan", blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = "rujukan"

@@ -27,8 +27,9 @@ CHILD_STAGES = {"bayi", "balita", "prasekolah", "remaja"}
 
 
 def stage_for(person: Person, on: dt.date) -> str | None:
-    """Pregnancy and nifas are episodes that take precedence over the age band."""
-    if person.sex == "P":
+    """Pregnancy and nifas are episodes that take precedence over the age band. A person loaded
+    with `has_pregnancies` (annotated False) is known to have none: no query."""
+    if person.sex == "P" and getattr(person, "has_pregnancies", True):
         for pregnancy in person.pregnancies.all():
             stage = pregnancy.stage_on(on)
             if stage:

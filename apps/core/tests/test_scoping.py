@@ -110,3 +110,37 @@ def test_a_blank_assignment_grants_the_country_only_to_the_national_role(persona
     assert get_scope(kader).is_empty
     assert not Posyandu.objects.for_user(kader).exists()
     assert get_scope(persona("national_viewer")).everything
+
+
+@pytest.mark.parametrize("name", ["kader", "village_operator", "kecamatan_viewer", "kabupaten_officer", "outsider",
+                                  "national_viewer", "unassigned"])
+def test_write_check_without_a_query_agrees_with_the_database(persona, name, django_assert_max_num_queries):
+    """is_in_scope(CHANGE) answers from the row's own fields when it can; it must never say yes
+    where the scoped queryset says no (and it says yes without a query for a kader's own rows)."""
+    from apps.core.scoping import _in_change_scope_in_memory, is_in_scope
+
+    user = persona(name)
+    get_scope(user, CHANGE)  # computed once per request in real use
+    rows = list(Posyandu.objects.order_by("pk"))[::7] + list(Person.objects.order_by("pk"))[::50] \
+        + list(Posyandu.objects.filter(region_code__startswith="17.71.02.").order_by("pk")[:5])
+    for obj in rows:
+        in_db = type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
+        assert is_in_scope(obj, user, CHANGE) == in_db, (name, obj)
+        if _in_change_scope_in_memory(obj, user):
+            assert in_db, (name, obj)
+    writable = Posyandu.objects.for_user(user, CHANGE).first()
+    if writable is not None and get_scope(user, CHANGE).posyandu_ids:
+        with django_assert_max_num_queries(0):
+            assert is_in_scope(writable, user, CHANGE)
+
+
+def test_write_check_without_a_query_keeps_code_prefixes_apart(persona):
+    """A grant on 17.71.02 must not cover 17.71.020x-like codes that merely share the characters."""
+    from apps.core.scoping import Scope, _in_change_scope_in_memory
+
+    user = persona("village_operator")
+    user.__dict__["_scope_cache"] = {VIEW: Scope(region_codes=("17.71.0",)), CHANGE: Scope(region_codes=("17.71.0",))}
+    posyandu = Posyandu.objects.filter(region_code__startswith="17.71.02.").first()
+    assert not _in_change_scope_in_memory(posyandu, user)
+    user.__dict__["_scope_cache"] = {VIEW: Scope(region_codes=("17.71.02",)), CHANGE: Scope(region_codes=("17.71.02",))}
+    assert _in_change_scope_in_memory(posyandu, user)

@@ -283,6 +283,28 @@ def test_pregnancy_due_date_follows_hpht_and_makes_her_ibu_hamil(client_as, resi
     assert refused.status_code == 400 and "perempuan" in refused.json()["person"][0]
 
 
+def test_a_visit_saved_through_the_api_knows_her_pregnancy_and_a_girl_costs_no_pregnancy_query(
+        client_as, resident, open_day):
+    """The person is loaded with whether she has any pregnancy: the pregnant woman's visit is an
+    ibu hamil visit (LILA 22 cm: KEK, referral), and a girl's save looks no pregnancy up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mother = resident("Siti Rahmawati", "P", dt.date(1998, 4, 2))
+    Pregnancy.objects.create(person=mother, lmp_date=TODAY - dt.timedelta(weeks=20))
+    girl = resident("Aisyah Putri", "P", months_ago(14))
+    session = open_day()
+    client = client_as("kader")
+    saved = post_visit(client, session, mother, muac_cm="22.0", weight_kg="58.0")
+    assert saved.status_code == 201, saved.content
+    assert saved.json()["stage"] == "ibu_hamil" and saved.json()["kek"] is True
+    assert "kek" in saved.json()["referral"]["reasons"]
+    with CaptureQueriesContext(connection) as queries:
+        child = post_visit(client, session, girl, weight_kg="9.1", height_cm="75.0", position="l")
+    assert child.status_code == 201 and child.json()["stage"] == "balita"
+    assert not [q for q in queries.captured_queries if '"people_pregnancy"' in q["sql"] and "EXISTS" not in q["sql"]]
+
+
 def test_a_dose_is_recorded_once_and_not_before_birth(client_as, resident):
     child = resident("Bayu Pratama", "L", months_ago(3))
     client = client_as("kader")
