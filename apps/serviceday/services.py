@@ -19,7 +19,14 @@ from apps.core.scoping import require_change
 from apps.people.models import Person
 from apps.serviceday import rules
 from apps.serviceday.immunisation import vaccine_choices
-from apps.serviceday.models import Immunisation, Referral, ReferralStatus, ServiceSession, Visit
+from apps.serviceday.models import (
+    Immunisation,
+    Referral,
+    ReferralStatus,
+    ServiceSession,
+    Visit,
+    contraception_error,
+)
 
 MEASURE_FIELDS = ["weight_kg", "height_cm", "head_circ_cm", "muac_cm", "waist_cm", "systolic", "diastolic",
                   "glucose_mg_dl", "hb_g_dl", "gestational_age_weeks"]
@@ -135,6 +142,9 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
         raise ValidationError(check.errors)
     if person.birth_date and visit.visit_date < person.birth_date:
         raise ValidationError({"visit_date": "Tanggal kunjungan sebelum tanggal lahir."})
+    problem = contraception_error(visit.contraception, person.sex) if visit.contraception else None
+    if problem:
+        raise ValidationError({"contraception": problem})
     if check.warnings and not visit.confirmed_unusual:
         raise ValidationError({**check.warnings, "confirmed_unusual": "Centang konfirmasi bila nilai sudah benar."})
     result = compute_results(visit, person)

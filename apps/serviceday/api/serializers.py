@@ -26,7 +26,7 @@ from apps.posyandu.models import Pos, Posyandu
 from apps.regions.models import Region
 from apps.serviceday import rules, services
 from apps.serviceday.forms import DANGER_SIGNS, TOPICS
-from apps.serviceday.models import Immunisation, Referral, ReferralStatus, ServiceSession, Visit, contraception_error
+from apps.serviceday.models import Immunisation, Referral, ReferralStatus, ServiceSession, Visit
 
 
 def django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -382,11 +382,6 @@ class VisitSerializer(CachedFieldsMixin, serializers.ModelSerializer):
         return getattr(visit, "api_warnings", {})
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("contraception"):  # only when given: no extra work on an ordinary save
-            person = attrs.get("person") or self.instance.person
-            problem = contraception_error(attrs["contraception"], person.sex)
-            if problem:
-                raise serializers.ValidationError({"contraception": problem})
         if self.instance is not None:
             for name in ("session", "person"):
                 if name in attrs and attrs[name] != getattr(self.instance, name):

@@ -82,6 +82,17 @@ def test_impossible_values_are_refused_and_nothing_is_saved(resident, demo_posya
     assert Visit.objects.count() == before
 
 
+def test_a_male_contraception_method_is_refused_for_a_woman_on_every_save_path(resident, demo_posyandu, persona):
+    """The check lives in record_visit, so the page, the API and anything else that saves a visit share it."""
+    woman = resident("Dewi Anggraini", "P", dt.date(1995, 6, 1))
+    before = Visit.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        visit(demo_posyandu, woman, DAY, persona("kader"), contraception="mop")
+    assert "metode KB untuk laki-laki" in exc.value.message_dict["contraception"][0]
+    assert Visit.objects.count() == before
+    assert visit(demo_posyandu, woman, DAY, persona("kader"), contraception="suntik").visit.contraception == "suntik"
+
+
 def test_unusual_values_need_confirmation(resident, demo_posyandu, persona):
     child = resident("Dedi Pratama", "L", dt.date(2025, 1, 1))
     with pytest.raises(ValidationError, match="konfirmasi"):
