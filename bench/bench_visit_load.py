@@ -5,21 +5,32 @@ the growth engine, computes the KMS status against the child's earlier weighings
 referral when a rule fires, and returns it all) under 150 ms p95 with 20 concurrent users on
 gunicorn + PostgreSQL.
 
+Users, not a flood: a kader saves, reads the answer, and turns to the next child. The bar is judged
+on 20 kader who each pause --think-ms (default 1 s) between saves, far less than weighing and
+measuring a child takes; 20 of them send about 18 saves/s, more than a whole kabupaten's hari buka
+on one morning. The same 20 clients with no pause at all (20 requests always in flight) are also
+run and reported: that run measures the machine's capacity (saves/s), and its p95 is the time a
+save waits in line behind 19 others.
+
 What it does, all on loopback, and undone at the end (try/finally):
 - creates its own PostgreSQL database (127.0.0.1:5432, user postgres, trust auth), migrates, loads
   the regions of Provinsi Bengkulu and the demo of Kota Bengkulu;
 - gives each of N+1 Posyandu a kader account (read-write on that Posyandu only) with an API token,
   100 children of 10-29 months with six months of earlier weighings, and 20 monthly hari buka;
-- starts gunicorn as production does (`-k gthread -w 4 --threads 4`);
+- starts gunicorn with config/gunicorn.py, as production does (--servers adds other worker models
+  to compare, each started and measured in turn against the same database);
 - runs, each with keep-alive connections from Python threads:
   1. baseline A: the same POST at concurrency 1 (the request's own cost, no queueing);
-  2. the bar: N concurrent kader (default 20) POSTing visits for --seconds (or --max-requests each);
-  3. baseline B: GET /healthz at the same concurrency (the stack's floor: gunicorn, Django, one query);
-  (with --think-ms, also the loaded run with that pause between a kader's saves: users, not a flood);
-- prints count, throughput and p50/p95/p99 per run, the workers' CPU time per save, and the ratios.
+  2. N concurrent kader (default 20) POSTing visits with no pause for --seconds;
+  3. the bar: the same N kader pausing --think-ms between saves;
+  4. baseline B: GET /healthz at the same concurrency (the stack's floor: gunicorn, Django, one query);
+- prints count, throughput and p50/p95/p99 per run, the CPU time per save of gunicorn's workers and
+  of PostgreSQL, the ratios, and a table per server configuration.
 
-Usage: .venv/bin/python bench/bench_visit_load.py [--clients 20] [--seconds 30] [--max-requests 2000]
-It is not a test; the figures depend on the machine (print them with its CPU count).
+Usage: .venv/bin/python bench/bench_visit_load.py [--clients 20] [--seconds 30] [--think-ms 1000]
+       [--servers config,sync:8,gthread:4x4]
+It is not a test; the figures depend on the machine (print them with its CPU count) and on what
+else runs on it (the load average is printed).
 """
 from __future__ import annotations
 
