@@ -3,7 +3,9 @@
 Target (issue 4): under 60 s on SQLite. Baseline, measured in the same run: what a naive importer
 does, one Person.save() per child and services.open_session + services.record_visit per row, timed
 on a 1,000-row sample (100 children x 10 months) and projected per row.
-Usage: .venv/bin/python bench/bench_import.py [--children 10000] [--months 10] [--xlsx]
+Then a late month: one month of 2,000 other children imported after the months that follow it,
+which re-reads the KMS of their later visits (the refresh a late record_visit does, in bulk).
+Usage: .venv/bin/python bench/bench_import.py [--children 10000] [--months 10] [--late-children 2000] [--xlsx]
 (DATABASE_URL picks the database; default SQLite in a temporary file, never the app's own database).
 """
 from __future__ import annotations
@@ -121,6 +123,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--children", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=10)
+    parser.add_argument("--late-children", type=int, default=2_000,
+                        help="children of the late-month run (a month imported after the months that follow it)")
     parser.add_argument("--xlsx", action="store_true", help="also time the same rows as an XLSX file")
     args = parser.parse_args()
 
@@ -173,6 +177,24 @@ def main() -> None:
     again = import_measurements(posyandu=posyandu, source=path, acting_user=kader)
     print(f"re-import of the same file (all skipped): {time.perf_counter() - started:.2f} s, "
           f"visits created {again.visits_created}, skipped {again.visits_skipped:,}")
+
+    # A month typed in late: every child's May comes after June to October are recorded, so their
+    # later visits get their KMS re-read (O -> N/T in June, 2T chains after it) and their referral
+    # proposals follow, in the same transaction.
+    late = make_rows(args.late_children, args.months, seed=7, prefix="Telat", serial_base=9000)
+    may = dt.date(2025, 5, 10).strftime("%d-%m-%Y")
+    first, missing = [r for r in late if r[5] != may], [r for r in late if r[5] == may]
+    write_csv(Path(tmp) / "tanpa-mei.csv", first)
+    write_csv(Path(tmp) / "mei.csv", missing)
+    assert import_measurements(posyandu=posyandu, source=Path(tmp) / "tanpa-mei.csv", acting_user=kader).ok
+    started = time.perf_counter()
+    result = import_measurements(posyandu=posyandu, source=Path(tmp) / "mei.csv", acting_user=kader)
+    elapsed = time.perf_counter() - started
+    assert result.ok, result.errors[:5]
+    print(f"late month: {len(missing):,} May rows of {args.late_children:,} children whose June-October is "
+          f"recorded: {elapsed:.2f} s; later visits re-read {result.later_visits_updated:,}, their proposals "
+          f"new {result.later_referrals_proposed:,}, withdrawn {result.later_referrals_withdrawn:,}; "
+          + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items()))
 
     if args.xlsx:
         other = make_rows(args.children, args.months, seed=6, prefix="Balita", serial_base=8000)

@@ -6,11 +6,13 @@ referral when a rule fires, and returns it all) under 150 ms p95 with 20 concurr
 gunicorn + PostgreSQL.
 
 Users, not a flood: a kader saves, reads the answer, and turns to the next child. The bar is judged
-on 20 kader who each pause --think-ms (default 1 s) between saves, far less than weighing and
-measuring a child takes; 20 of them send about 18 saves/s, more than a whole kabupaten's hari buka
-on one morning. The same 20 clients with no pause at all (20 requests always in flight) are also
-run and reported: that run measures the machine's capacity (saves/s), and its p95 is the time a
-save waits in line behind 19 others.
+on 20 kader who each pause 0.5-1.5 s between saves (--think-ms, default 1 s on average, and
+--think-jitter), far less than weighing and measuring a child takes; 20 of them send about 18
+saves/s, more than a whole kabupaten's hari buka on one morning. They start at random moments and
+their pauses vary, as people's do; the same run in lockstep (exactly 1 s, all starting together, so
+20 saves arrive at once every second) is reported beside it. The same 20 clients with no pause at
+all (20 requests always in flight) are run and reported too: that run measures the machine's
+capacity (saves/s), and its p95 is the time a save waits in line behind 19 others.
 
 What it does, all on loopback, and undone at the end (try/finally):
 - creates its own PostgreSQL database (127.0.0.1:5432, user postgres, trust auth), migrates, loads
@@ -22,8 +24,9 @@ What it does, all on loopback, and undone at the end (try/finally):
 - runs, each with keep-alive connections from Python threads:
   1. baseline A: the same POST at concurrency 1 (the request's own cost, no queueing);
   2. N concurrent kader (default 20) POSTing visits with no pause for --seconds;
-  3. the bar: the same N kader pausing --think-ms between saves;
-  4. baseline B: GET /healthz at the same concurrency (the stack's floor: gunicorn, Django, one query);
+  3. the same N kader pausing exactly --think-ms between saves, all in lockstep (a burst of N at once);
+  4. the bar: the same N kader pausing 0.5-1.5 x --think-ms, each starting at a random moment;
+  5. baseline B: GET /healthz at the same concurrency (the stack's floor: gunicorn, Django, one query);
 - prints count, throughput and p50/p95/p99 per run, the CPU time per save of gunicorn's workers and
   of PostgreSQL, the ratios, and a table per server configuration.
 
@@ -354,7 +357,14 @@ class Window:
         return time.perf_counter() < self.deadline
 
 
-def post_visits(port: int, kader: Kader, limit: int, run: Run, window: Window, think_s: float = 0.0) -> None:
+def post_visits(port: int, kader: Kader, limit: int, run: Run, window: Window, think_s: float = 0.0,
+                jitter: float = 0.0) -> None:
+    """One kader saving visits. With `think_s`, a pause after each save; with `jitter`, the pause is
+    drawn from think_s x [1 - jitter, 1 + jitter] and the first save comes at a random moment of the
+    first pause, so that 20 kader do not save in lockstep (as people do not)."""
+    import random
+
+    rng = random.Random(kader.username)
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
     headers = {"Authorization": f"Token {kader.token}", "Content-Type": "application/json",
                "Accept": "application/json", "Host": HOST}
@@ -364,6 +374,8 @@ def post_visits(port: int, kader: Kader, limit: int, run: Run, window: Window, t
     referrals = 0
     sample = None
     window.wait()
+    if think_s and jitter:
+        time.sleep(rng.uniform(0, think_s))
     for session_id, person_id, kg, cm, position in kader.plan[kader.used:kader.used + limit]:
         if not window.open():
             break
@@ -386,8 +398,8 @@ def post_visits(port: int, kader: Kader, limit: int, run: Run, window: Window, t
         else:
             key = f"{response.status} {payload[:160]!r}"
             errors[key] = errors.get(key, 0) + 1
-        if think_s:
-            time.sleep(think_s)  # a kader between two children; not part of the latency
+        if think_s:  # a kader between two children; not part of the latency
+            time.sleep(rng.uniform(think_s * (1 - jitter), think_s * (1 + jitter)) if jitter else think_s)
     conn.close()
     run.add(latencies, errors, sample, referrals, kms)
 
@@ -433,6 +445,7 @@ class Measured:
     runs: list[Run]
     bar: Run
     paced: Run | None
+    lockstep: Run | None
     cpu_per_save_ms: float | None
 
 
@@ -452,15 +465,19 @@ def measure(server: Server, name: str, kaders: list[Kader], args: argparse.Names
         bar = run_clients(Run(f"POST /api/visits/, {args.clients} users, no pause"), args.seconds,
                           [(post_visits, (port, k, per_client)) for k in loaders])
         cpu_after, pg_after = cpu_seconds(proc.pid), cpu_seconds(command="postgres")
-        paced = None
+        paced = lockstep = None
         if args.think_ms:
-            paced = run_clients(Run(f"same, {args.think_ms:.0f} ms pause between saves"), args.seconds,
-                                [(post_visits, (port, k, per_client)) for k in loaders], think_s=args.think_ms / 1000)
+            think, jitter = args.think_ms / 1000, args.think_jitter
+            lockstep = run_clients(Run(f"same, {args.think_ms:.0f} ms pause, in lockstep"), args.seconds,
+                                   [(post_visits, (port, k, per_client)) for k in loaders], think_s=think)
+            paced = run_clients(Run(f"same, pause {think * (1 - jitter):.1f}-{think * (1 + jitter):.1f} s (the bar)"),
+                                args.seconds, [(post_visits, (port, k, per_client)) for k in loaders],
+                                think_s=think, jitter=jitter)
         base_b = run_clients(Run(f"baseline B: GET /healthz, concurrency {args.clients}"), args.baseline_seconds,
                              [(get_healthz, (port, 20_000)) for _ in loaders])
     finally:
         stop_gunicorn(proc)
-    runs = [r for r in (warm, base_a, bar, paced, base_b) if r is not None]
+    runs = [r for r in (warm, base_a, bar, lockstep, paced, base_b) if r is not None]
     for run in runs:
         print(run.line())
         for key, count in sorted(run.errors.items(), key=lambda kv: -kv[1])[:5]:
@@ -481,7 +498,7 @@ def measure(server: Server, name: str, kaders: list[Kader], args: argparse.Names
           f"{bar.pct(95) / base_a.pct(95):.1f}x")
     print(f"ratio p95 POST visit / p95 GET /healthz at concurrency {args.clients}: "
           f"{bar.pct(95) / base_b.pct(95):.1f}x; throughput ratio {bar.throughput / base_b.throughput:.2f}")
-    return Measured(server, runs, bar, paced, per_save)
+    return Measured(server, runs, bar, paced, lockstep, per_save)
 
 
 def main() -> None:
@@ -490,7 +507,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the loaded run (default 30)")
     parser.add_argument("--max-requests", type=int, default=2000, help="cap per client (default 2000)")
     parser.add_argument("--think-ms", type=float, default=1000.0,
-                        help="pause between a kader's saves in the paced run (default 1000; 0: no paced run)")
+                        help="mean pause between a kader's saves in the paced runs (default 1000; 0: no paced run)")
+    parser.add_argument("--think-jitter", type=float, default=0.5,
+                        help="the bar's pauses vary by this fraction either side of --think-ms (default 0.5: 0.5-1.5 s)")
     parser.add_argument("--baseline-seconds", type=float, default=10.0, help="length of each baseline (default 10)")
     parser.add_argument("--servers", default=DEFAULT_SERVER,
                         help=f"gunicorn configurations to compare, comma-separated (default {DEFAULT_SERVER}; "
@@ -518,14 +537,15 @@ def main() -> None:
         results = [measure(server, name, kaders, args, per_client) for server in servers]
         print(f"\nload average before/after: {load_before} / {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
               "(other processes on the machine share its CPUs)")
-        print(f"\n{'gunicorn':<32} {'p95 1 user':>10} {'p95 no pause':>13} {'saves/s':>8} "
-              f"{'p95 paced':>10} {'CPU/save':>9}")
+        print(f"\n{'gunicorn':<28} {'p95 1 user':>10} {'p95 no pause':>13} {'saves/s':>8} "
+              f"{'p95 lockstep':>13} {'p95 paced':>10} {'CPU/save':>9}")
         for m in results:
             base_a = m.runs[1]
+            lockstep = f"{m.lockstep.pct(95):8.1f}ms" if m.lockstep else "-"
             paced = f"{m.paced.pct(95):8.1f}ms" if m.paced else "-"
             cpu = f"{m.cpu_per_save_ms:7.1f}ms" if m.cpu_per_save_ms is not None else "-"
-            print(f"{str(m.server):<32} {base_a.pct(95):8.1f}ms {m.bar.pct(95):11.1f}ms {m.bar.throughput:8.1f} "
-                  f"{paced:>10} {cpu:>9}")
+            print(f"{str(m.server):<28} {base_a.pct(95):8.1f}ms {m.bar.pct(95):11.1f}ms {m.bar.throughput:8.1f} "
+                  f"{lockstep:>13} {paced:>10} {cpu:>9}")
         first = results[0]
         for m in results[1:]:
             print(f"ratio p95 no pause {m.server} / {first.server}: {m.bar.pct(95) / first.bar.pct(95):.2f}x")
