@@ -2,11 +2,33 @@
 
 Accepts the e-PPGBM balita export (sheet `Application List`, header in row 1) and simple sheets
 with columns such as nik, nama, jk, tgl_lahir, nama_ibu, tanggal_ukur, berat, tinggi, cara_ukur,
-lila, lingkar_kepala. All or nothing: every row is validated first (the rules `record_visit`
-applies, plus NIK, dates, sex and area); one error and nothing is written. The results (z-scores,
-categories, KMS, referral proposals) equal what `services.record_visit` computes for the same
-visit, but are computed on whole columns and written with bulk inserts, so 100,000 rows fit in
-well under a minute on SQLite.
+lila, lingkar_kepala, vit_a, kpsp, pmt, kia. All or nothing: every row is validated first (the
+rules `record_visit` applies, plus NIK, dates, sex and area); one error and nothing is written. The
+results (z-scores, categories, KMS, referral proposals) equal what `services.record_visit`
+computes for the same visit, but are computed on whole columns and written with bulk inserts, so
+100,000 rows fit in well under a minute on SQLite.
+
+A weighing imported before visits already in the database changes their KMS reading (a May that
+was O becomes N or T once April is known), as a late entry through record_visit does: those later
+visits get their N/T/O/B, 2T and BGM recomputed from the whole series, and their referral
+proposals follow (services._propose_referral's rules: a proposal still PROPOSED is updated or
+withdrawn, a referral the kader decided is left alone). Visits whose month is locked (report sent
+or approved) keep their status, with a warning.
+
+The e-PPGBM service columns, where the Visit model has a home for them:
+- `KPSP` (alias kpsp, perkembangan) -> development: Sesuai, Meragukan, (Ada/Kemungkinan)
+  Penyimpangan; `-` or empty = not screened; anything else is a row error.
+- `Jml Vit A` is the number of vitamin A doses the child has had, not a yes/no of this visit. A
+  visit is recorded as vitamin A given when the child's count is higher than at their previous row
+  in the file and the visit is in a vitamin A month (February, August). A child's first row only
+  sets the starting count (when the doses counted so far were given is not known: include the
+  previous months in the file to import a round), and a rise seen first in another month is a dose
+  given elsewhere or in between (sweeping), not at that visit. A count that falls is a warning.
+  Simple sheets may carry a yes/no column instead (vit_a, vitamin_a), recorded as typed.
+- `PMT Diterima (kg)` (alias pmt) -> supplementary_food when more than 0 kg (or Ya).
+- `KIA` -> the person's has_kia_book when Ya or Tidak (the latest measurement's value wins).
+- `Kelas Ibu Balita` and `MBG` have no field yet and are ignored, as are e-PPGBM's own computed
+  columns (z-scores, categories, N/T), which are recomputed here.
 
 Deliberate differences from record_visit: unusual values are accepted and counted (the file was
 validated by whoever measured), and a person + date that already has a visit is skipped, which
@@ -26,10 +48,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 import growth
@@ -40,8 +63,8 @@ from apps.people.validators import nik_warnings
 from apps.posyandu.models import Posyandu
 from apps.regions.models import Region
 from apps.serviceday import rules
-from apps.serviceday.models import Referral, ReferralStatus, ServiceSession, SessionStatus, Visit
-from apps.serviceday.services import RESULT_DEFAULTS, RESULT_FIELDS
+from apps.serviceday.models import Development, Referral, ReferralStatus, ServiceSession, SessionStatus, Visit
+from apps.serviceday.services import RESULT_DEFAULTS, RESULT_FIELDS, _stored_result
 from growth import cells
 from growth.batch import normalize_header
 from growth.fileio import sniff_delimiter
@@ -70,6 +93,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "address": ("alamat",),
     "rt": ("rt",),
     "rw": ("rw",),
+    # Services (see the module docstring for how each maps to a visit).
+    "vitamin_a_count": ("jml_vit_a", "jumlah_vit_a", "jml_vitamin_a", "jumlah_vitamin_a"),
+    "vitamin_a": ("vit_a", "vitamin_a", "vita", "vitamin_a_diberikan"),
+    "development": ("kpsp", "hasil_kpsp", "perkembangan", "skrining_perkembangan"),
+    "supplementary_food": ("pmt_diterima_kg", "pmt_diterima", "pmt_kg", "pmt"),
+    "kia": ("kia", "buku_kia", "punya_buku_kia", "memiliki_buku_kia"),
 }
 REQUIRED = ("name", "sex", "dob")
 COLUMN_NAMES = {"name": "nama", "sex": "jenis kelamin (JK)", "dob": "tanggal lahir"}
@@ -83,6 +112,13 @@ NIK_EXCEL_HINT = ("Excel menyimpan angka hanya sampai 15 digit, sehingga angka t
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?e\+?\d+$", re.IGNORECASE)
 _DECIMAL_TAIL = re.compile(r"^\d+[.,]0+$")
 EPOCH_ORDINAL = cells.EPOCH_ORDINAL
+YES_NO = {word: True for word in ("ya", "y", "iya", "ada", "punya", "memiliki", "sudah", "diberikan", "1", "true")} | {
+    word: False for word in ("tidak", "t", "tdk", "tidak ada", "tidak punya", "tidak memiliki", "belum",
+                             "tidak diberikan", "0", "false")}
+DEVELOPMENT_WORDS = {"sesuai": Development.APPROPRIATE.value, "meragukan": Development.DOUBTFUL.value,
+                     "penyimpangan": Development.DEVIATION.value, "ada penyimpangan": Development.DEVIATION.value,
+                     "kemungkinan penyimpangan": Development.DEVIATION.value, "menyimpang": Development.DEVIATION.value}
+VITAMIN_A_MONTHS = (2, 8)  # the national vitamin A rounds (February, August), as the SIP register counts them
 BATCH = 2000  # rows per bulk statement batch (Django splits further to the database's parameter limit)
 
 
@@ -109,6 +145,10 @@ class ImportResult:
     visits_created: int = 0
     visits_skipped: int = 0  # that person already has a visit on that date
     referrals_proposed: int = 0
+    # Visits already in the database, dated after an imported weighing, whose KMS reading changed.
+    later_visits_updated: int = 0
+    later_referrals_proposed: int = 0  # new proposals for them (filled when written)
+    later_referrals_withdrawn: int = 0  # their proposals no longer meeting a trigger (filled when written)
     unusual_values: int = 0  # rows with a value outside the usual range (accepted, to be re-checked)
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
@@ -135,11 +175,14 @@ class ImportResult:
         lines += [
             f"  Baris dibaca: {_n(self.rows)}",
             f"  Orang baru: {_n(self.persons_created)}; orang yang sudah terdaftar: {_n(self.persons_matched)}"
-            + (f" (dilengkapi NIK/tanggal lahir: {_n(self.persons_updated)})" if self.persons_updated else ""),
+            + (f" (dilengkapi NIK/tanggal lahir/Buku KIA: {_n(self.persons_updated)})" if self.persons_updated else ""),
             f"  Ibu baru: {_n(self.mothers_created)}",
             f"  Hari buka baru: {_n(self.sessions_created)}",
             f"  Kunjungan dicatat: {_n(self.visits_created)}; dilewati karena sudah tercatat: {_n(self.visits_skipped)}",
             f"  Usulan rujukan: {_n(self.referrals_proposed)}",
+            f"  Kunjungan sesudahnya yang status KMS-nya diperbarui: {_n(self.later_visits_updated)}"
+            + (f" (usulan rujukan baru: {_n(self.later_referrals_proposed)}, ditarik: "
+               f"{_n(self.later_referrals_withdrawn)})" if self.written and self.later_visits_updated else ""),
             f"  Baris dengan nilai tidak biasa (diterima, mohon diperiksa ulang): {_n(self.unusual_values)}",
         ]
         if self.warnings:
@@ -333,8 +376,19 @@ class _Row:
     visit_date: dt.date | None
     values: dict[str, Decimal | None]
     position: str
+    vitamin_a: bool = False  # given at this visit: a yes/no column, or the dose count (see _vitamin_a_from_counts)
+    vitamin_a_count: int | None = None  # e-PPGBM's Jml Vit A: doses had so far
+    development: str = ""
+    supplementary_food: bool = False
+    kia: bool | None = None  # has a Buku KIA (None: not said)
     person_key: int = -1  # index into the planned persons
     months: int = 0
+
+    def same_visit(self, other: _Row) -> bool:
+        """What a visit records from the row; two rows of one person and date must agree on it."""
+        return ((self.values, self.position, self.vitamin_a, self.vitamin_a_count, self.development,
+                 self.supplementary_food) == (other.values, other.position, other.vitamin_a, other.vitamin_a_count,
+                                              other.development, other.supplementary_food))
 
 
 @dataclass
@@ -349,6 +403,8 @@ class _PlannedPerson:
     existing: dict[str, Any] | None = None
     pk: int | None = None
     updates: dict[str, Any] = field(default_factory=dict)
+    kia: bool | None = None  # from the row with the latest measurement that says
+    kia_seen: tuple[dt.date, int] = (dt.date.min, 0)
 
 
 class _Errors:
@@ -496,6 +552,12 @@ def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyand
                 errors.add(numbers[i], message)
 
     _check_area(column, numbers, errors, posyandu)
+    services = _parse_services(column, n, numbers, errors)
+    if raw_visit is not None:
+        given = np.array([services["vitamin_a"][i] or bool(services["development"][i])
+                          or services["supplementary_food"][i] for i in range(n)], dtype=bool)
+        add(given & np.isnan(visit_days) & ~bad_visit,
+            lambda i: "tanggal ukur kosong padahal ada data pelayanan (vitamin A, KPSP atau PMT).")
 
     mothers = [_text(c) for c in column("mother") or [""] * n]
     for i, mother in enumerate(mothers):
@@ -529,7 +591,79 @@ def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyand
         assert dob is not None
         out.append(_Row(index=i, number=numbers[i], nik=niks[i], name=names[i], sex="L" if sex_codes[i] == 1 else "P",
                         dob=dob, mother=mothers[i], address=addresses[i], visit_date=visit, values=values,
-                        position=position))
+                        position=position, vitamin_a=services["vitamin_a"][i],
+                        vitamin_a_count=services["vitamin_a_count"][i], development=services["development"][i],
+                        supplementary_food=services["supplementary_food"][i], kia=services["kia"][i]))
+    return out
+
+
+def _words(raw: list[Any], words: dict[str, Any]) -> tuple[list[Any], list[int]]:
+    """Each cell looked up in a vocabulary, each distinct cell once: (the value, None when the cell
+    is empty or "-"; the indexes of filled cells that are not in the vocabulary)."""
+    unknown = object()
+    cache: dict[Any, Any] = {}
+    values: list[Any] = []
+    bad: list[int] = []
+    for i, cell in enumerate(raw):
+        try:
+            value = cache[cell]
+        except KeyError:
+            key = " ".join(normalize_text(cell).split())
+            value = cache[cell] = None if key in ("", "-") else words.get(key, unknown)
+        if value is unknown:
+            bad.append(i)
+            value = None
+        values.append(value)
+    return values, bad
+
+
+def _parse_services(column: Callable[[str], list[Any] | None], n: int, numbers: list[int],
+                    errors: _Errors) -> dict[str, list[Any]]:
+    """The service columns (see the module docstring), with "-" and empty as "not given/not said"."""
+    out: dict[str, list[Any]] = {"vitamin_a": [False] * n, "vitamin_a_count": [None] * n, "development": [""] * n,
+                                 "supplementary_food": [False] * n, "kia": [None] * n}
+    raw = column("development")
+    if raw is not None:
+        values, bad = _words(raw, DEVELOPMENT_WORDS)
+        out["development"] = [v or "" for v in values]
+        for i in bad:
+            errors.add(numbers[i], f"KPSP tidak dikenal: {_show(raw[i])} (isi Sesuai, Meragukan atau Penyimpangan; "
+                       "'-' bila tidak diperiksa).")
+    raw = column("vitamin_a")
+    if raw is not None:
+        values, bad = _words(raw, YES_NO)
+        out["vitamin_a"] = [bool(v) for v in values]
+        for i in bad:
+            errors.add(numbers[i], f"vitamin A tidak dikenal: {_show(raw[i])} (isi Ya atau Tidak).")
+    raw = column("kia")
+    if raw is not None:
+        out["kia"], bad = _words(raw, YES_NO)
+        for i in bad:
+            errors.add(numbers[i], f"KIA tidak dikenal: {_show(raw[i])} (isi Ya atau Tidak).")
+    raw = column("vitamin_a_count")
+    if raw is not None:
+        counts, bad_mask = cells.numbers(raw)
+        with np.errstate(invalid="ignore"):
+            bad_mask |= ~np.isnan(counts) & ((counts < 0) | (counts != np.floor(counts)))
+        for i in np.flatnonzero(bad_mask).tolist():
+            errors.add(numbers[i], f"Jml Vit A harus bilangan bulat 0 atau lebih: {_show(raw[i])}.")
+        out["vitamin_a_count"] = [None if math.isnan(c) else int(c) for c in counts.tolist()]
+    raw = column("supplementary_food")
+    if raw is not None:
+        kilograms, not_number = cells.numbers(raw)  # e-PPGBM: kg received; a simple sheet may say Ya/Tidak
+        words, _ = _words(raw, YES_NO)
+        food = out["supplementary_food"]
+        for i in range(n):
+            if not_number[i]:
+                if words[i] is None:
+                    errors.add(numbers[i], f"PMT tidak dikenal: {_show(raw[i])} (isi jumlah kg yang diterima, "
+                               "atau Ya/Tidak).")
+                else:
+                    food[i] = words[i]
+            elif kilograms[i] < 0:
+                errors.add(numbers[i], f"PMT tidak boleh negatif: {_show(raw[i])}.")
+            else:
+                food[i] = bool(kilograms[i] > 0)
     return out
 
 
@@ -591,6 +725,8 @@ def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list
                        "untuk orang yang sama.")
         person.mother = person.mother or row.mother
         person.address = person.address or row.address
+        if row.kia is not None and (row.visit_date or dt.date.min, row.number) >= person.kia_seen:
+            person.kia, person.kia_seen = row.kia, (row.visit_date or dt.date.min, row.number)
         row.person_key = key
 
     # Against the database: NIK is unique in the whole system; name + birth date within this Posyandu.
@@ -598,11 +734,11 @@ def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list
     known_nik: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(niks, 500):
         for record in Person.objects.filter(nik__in=chunk).values("pk", "nik", "name", "sex", "birth_date",
-                                                                  "posyandu_id", "mother_id"):
+                                                                  "posyandu_id", "mother_id", "has_kia_book"):
             known_nik[record["nik"]] = record
     local: dict[tuple[str, dt.date | None], list[dict[str, Any]]] = {}
     for record in Person.objects.filter(posyandu=posyandu).values("pk", "nik", "name", "sex", "birth_date",
-                                                                  "posyandu_id", "mother_id"):
+                                                                  "posyandu_id", "mother_id", "has_kia_book"):
         local.setdefault((_name_key(record["name"]), record["birth_date"]), []).append(record)
     taken: dict[int, int] = {}
     for key, person in enumerate(planned):
@@ -636,6 +772,8 @@ def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list
             person.updates["nik"] = person.nik
         if not existing["birth_date"]:
             person.updates["birth_date"] = person.dob
+        if person.kia is not None and person.kia != existing["has_kia_book"]:
+            person.updates["has_kia_book"] = person.kia
     return planned
 
 
@@ -651,18 +789,31 @@ class _Plan:
     reasons: list[list[str]]
     dates: list[dt.date]  # session dates, existing or new
     mothers: dict[str, dict[str, Any] | None]  # name key -> existing mother record (None: create)
+    # Visits in the database after an imported weighing whose KMS reading changes: pk -> new reading.
+    later: dict[int, _Later] = field(default_factory=dict)
+    # The weighings each KMS series was computed from (person id -> (pk, date, weight) in date order),
+    # checked again under the lock: a weighing recorded meanwhile would change the readings.
+    series: dict[int, tuple[tuple[int, dt.date, Decimal], ...]] = field(default_factory=dict)
+
+
+class _Later(NamedTuple):
+    kms: tuple[str, bool, bool]  # the new (kms_status, two_t, bgm)
+    day: dt.date
+    posyandu_id: int
+    row: int  # the spreadsheet row of the person's earliest imported weighing, for messages
 
 
 def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posyandu, errors: _Errors,
                  result: ImportResult) -> _Plan:
     """Validate the measurements as record_visit does and compute every result column-wise."""
     existing_ids = [p.existing["pk"] for p in persons if p.existing]
-    history: dict[int, list[tuple[dt.date, float | None]]] = {}
+    history: dict[int, list[tuple[int, dt.date, Decimal]]] = {}  # person id -> weighings (pk, date, weight)
     recorded: dict[tuple[int, dt.date], tuple[Decimal | None, Decimal | None]] = {}
     for chunk in _chunks(existing_ids, 500):
-        for person_id, day, weight, height in Visit.objects.filter(person_id__in=chunk).values_list(
-                "person_id", "visit_date", "weight_kg", "height_cm"):
-            history.setdefault(person_id, []).append((day, None if weight is None else float(weight)))
+        for pk, person_id, day, weight, height in Visit.objects.filter(person_id__in=chunk).values_list(
+                "pk", "person_id", "visit_date", "weight_kg", "height_cm"):
+            if weight is not None:
+                history.setdefault(person_id, []).append((pk, day, weight))
             recorded[(person_id, day)] = (weight, height)
     pregnancies: dict[int, list[Pregnancy]] = {}
     female_ids = [p.existing["pk"] for p in persons if p.existing and p.sex == "P"]
@@ -678,13 +829,14 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
         key = (row.person_key, row.visit_date)
         if key in seen:
             first = seen[key]
-            if (first.values, first.position) != (row.values, row.position):
+            if not first.same_visit(row):
                 errors.add(row.number, f"pengukuran berbeda untuk orang dan tanggal yang sama dengan baris {first.number}.")
             continue  # an identical duplicate line is harmless
         seen[key] = row
         measured.append(row)
     for row in measured:
         row.months = rules.completed_months(row.dob, row.visit_date)  # type: ignore[arg-type]
+    _vitamin_a_from_counts(measured, result)
     # Every row is checked, also those that will be skipped as already recorded.
     _check_plausible(measured, [rules.plausibility_band(r.months) for r in measured], errors, result)
     if errors.items:  # from this stage or an earlier one: nothing will be written, skip the computing
@@ -743,7 +895,10 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
             out["z_flagged"] = bool(flagged[j])
             for name in labels:
                 out[name] = labels[name][j] or ""
-        _kms(visits, persons, results, history)
+        later, series = _kms(visits, persons, results, history)
+    else:
+        later, series = {}, {}
+    later = _without_locked_months(later, persons, visits, result)
 
     for i, r in enumerate(visits):
         out = results[i]
@@ -773,11 +928,12 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
     result.sessions_created = sum(1 for d in dates if d not in existing_dates)
     result.visits_created = n
     result.referrals_proposed = sum(1 for r in reasons if r)
+    result.later_visits_updated = len(later)
     for p in persons:
         for message in nik_warnings(p.nik, sex=p.sex, birth_date=p.dob):
             result.warnings.append((p.first_row, f"{p.name}: {message}"))
     result.warnings.sort()
-    return _Plan(visits, results, reasons, dates, mothers)  # type: ignore[arg-type]
+    return _Plan(visits, results, reasons, dates, mothers, later, series)  # type: ignore[arg-type]
 
 
 def _check_plausible(visits: list[_Row], bands: list[str], errors: _Errors, result: ImportResult) -> None:
@@ -822,10 +978,15 @@ def _stage(person: _PlannedPerson, row: _Row, pregnancies: dict[int, list[Pregna
 
 
 def _kms(visits: list[_Row], persons: list[_PlannedPerson], results: list[dict[str, Any]],
-         history: dict[int, list[tuple[dt.date, float | None]]]) -> None:
+         history: dict[int, list[tuple[int, dt.date, Decimal]]]
+         ) -> tuple[dict[int, _Later], dict[int, tuple[tuple[int, dt.date, Decimal], ...]]]:
     """KMS N/T/O/B, 2T and BGM: one growth.kms_series per child over the weighings already in the
     database and those in the file. A status depends only on earlier weighings, so each new visit
-    gets exactly what record_visit would give it when entered in date order."""
+    gets exactly what record_visit would give it when entered in date order; the same series gives
+    the visits already recorded after the child's first imported weighing their new reading, as
+    services._refresh_later_kms does for a weighing entered late.
+
+    Returns those later visits whose reading changes, and each series' weighings from the database."""
     by_person: dict[int, list[int]] = {}
     for i, r in enumerate(visits):
         if r.months < 60 and r.values["weight"] is not None:
@@ -834,20 +995,86 @@ def _kms(visits: list[_Row], persons: list[_PlannedPerson], results: list[dict[s
     for i, r in enumerate(visits):
         if r.values["weight"] is not None:
             weighed_in_file.setdefault(r.person_key, []).append(i)
+    candidates: dict[int, _Later] = {}  # weighings in the database after an imported one: their new reading
+    snapshots: dict[int, tuple[tuple[int, dt.date, Decimal], ...]] = {}
     for key, targets in by_person.items():
         person = persons[key]
-        series: list[tuple[dt.date, float, int | None]] = []
+        series: list[tuple[dt.date, float, int | None, int | None]] = []  # date, weight, file row index, visit pk
         if person.existing:
-            series += [(d, w, None) for d, w in history.get(person.existing["pk"], []) if w is not None]
-        series += [(visits[i].visit_date, float(visits[i].values["weight"]), i)  # type: ignore[arg-type, misc]
+            known = tuple(sorted(history.get(person.existing["pk"], []), key=lambda k: (k[1], k[0])))
+            series += [(day, float(weight), None, pk) for pk, day, weight in known]
+            snapshots[person.existing["pk"]] = known
+        series += [(visits[i].visit_date, float(visits[i].values["weight"]), i, None)  # type: ignore[arg-type, misc]
                    for i in weighed_in_file[key]]
         series.sort(key=lambda s: s[0])
         readings = growth.kms_series(1 if person.sex == "L" else 2, [s[0] for s in series], [s[1] for s in series],
                                      dob=person.dob)
         wanted = set(targets)
-        for (_, _, i), reading in zip(series, readings):
-            if i is not None and i in wanted:
-                results[i].update(kms_status=reading.status or "", two_t=bool(reading.two_t), bgm=bool(reading.bgm))
+        first = min(weighed_in_file[key], key=lambda i: (visits[i].visit_date, visits[i].number))
+        first_day = visits[first].visit_date
+        for (day, _, i, pk), reading in zip(series, readings):
+            new = (reading.status or "", bool(reading.two_t), bool(reading.bgm))
+            if i is not None:
+                if i in wanted:
+                    results[i].update(kms_status=new[0], two_t=new[1], bgm=new[2])
+            elif day > first_day:  # type: ignore[operator]
+                candidates[pk] = _Later(new, day, 0, visits[first].number)  # type: ignore[index]
+    # What those visits hold now: read only for them (usually none: the file's months are the latest).
+    later: dict[int, _Later] = {}
+    for chunk in _chunks(sorted(candidates), 500):
+        for pk, status, two_t, bgm, age, place in Visit.objects.filter(pk__in=chunk).values_list(
+                "pk", "kms_status", "two_t", "bgm", "age_months", "posyandu_id"):
+            item = candidates[pk]
+            # Under 60 months as compute_results scores them: a visit given no KMS status keeps none.
+            if age is not None and age < 60 and item.kms != (status, two_t, bgm):
+                later[pk] = item._replace(posyandu_id=place)
+    return later, snapshots
+
+
+def _without_locked_months(later: dict[int, _Later], persons: list[_PlannedPerson], visits: list[_Row],
+                           result: ImportResult) -> dict[int, _Later]:
+    """A sent or approved month keeps its records as reported: its visits keep their KMS status,
+    and the user is told (the level above can reopen the month, then a correction re-reads it)."""
+    if not later:
+        return later
+    from apps.reports.models import MonthlyReport, ReportStatus
+
+    places = sorted({v.posyandu_id for v in later.values()})
+    periods = sorted({v.day.replace(day=1) for v in later.values()})
+    locked = set(MonthlyReport.objects.filter(posyandu_id__in=places, period__in=periods)
+                 .exclude(status=ReportStatus.DRAFT).values_list("posyandu_id", "period"))
+    if not locked:
+        return later
+    names = {r.number: persons[r.person_key].name for r in visits}
+    kept: dict[int, _Later] = {}
+    for pk, item in later.items():
+        if (item.posyandu_id, item.day.replace(day=1)) in locked:
+            result.warnings.append((item.row, f"{names.get(item.row, '')}: status KMS kunjungan {item.day:%d-%m-%Y} "
+                                    f"tidak diperbarui karena laporan bulan {item.day:%m/%Y} sudah dikirim atau "
+                                    "disetujui (terkunci)."))
+        else:
+            kept[pk] = item
+    return kept
+
+
+def _vitamin_a_from_counts(measured: list[_Row], result: ImportResult) -> None:
+    """e-PPGBM's Jml Vit A counts the doses a child has had: a dose was given at a visit when the
+    count rose since the child's previous row and the visit is in a vitamin A month (see the
+    module docstring). A yes/no column (row.vitamin_a already set) is kept as typed."""
+    previous: dict[int, _Row] = {}
+    counted = sorted((r for r in measured if r.vitamin_a_count is not None),
+                     key=lambda r: (r.person_key, r.visit_date, r.number))
+    for row in counted:
+        before = previous.get(row.person_key)
+        previous[row.person_key] = row
+        if before is None:
+            continue  # the child's first count: when those doses were given is not known
+        if row.vitamin_a_count > before.vitamin_a_count:  # type: ignore[operator]
+            if row.visit_date.month in VITAMIN_A_MONTHS:  # type: ignore[union-attr]
+                row.vitamin_a = True
+        elif row.vitamin_a_count < before.vitamin_a_count:  # type: ignore[operator]
+            result.warnings.append((row.number, f"Jml Vit A turun dari {before.vitamin_a_count} (baris {before.number}) "
+                                    f"menjadi {row.vitamin_a_count}; vitamin A pada baris ini tidak dicatat."))
 
 
 def _plan_mothers(persons: list[_PlannedPerson], posyandu: Posyandu) -> dict[str, dict[str, Any] | None]:
@@ -1013,7 +1240,13 @@ def _plan_still_holds(plan: _Plan, persons: list[_PlannedPerson]) -> bool:
         taken = Visit.objects.filter(person_id__in=chunk, visit_date__in=plan.dates).values_list("person_id", "visit_date")
         if any(key in wanted for key in taken):
             return False
-    return True
+    now: dict[int, list[tuple[int, dt.date, Decimal]]] = {}
+    for chunk in _chunks(sorted(plan.series), 500):
+        for person_id, pk, day, weight in (Visit.objects.filter(person_id__in=chunk, weight_kg__isnull=False)
+                                           .values_list("person_id", "pk", "visit_date", "weight_kg")):
+            now.setdefault(person_id, []).append((pk, day, weight))
+    return all(tuple(sorted(now.get(person_id, []), key=lambda k: (k[1], k[0]))) == weighings
+               for person_id, weighings in plan.series.items())
 
 
 def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, acting_user: Any,
@@ -1054,14 +1287,15 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
 
         created = [p for p in persons if p.existing is None]
         rows = [person_row(name=p.name, nik=p.nik, sex=p.sex, birth_date=p.dob, address=p.address,
-                           mother_id=mother_of.get(_name_key(p.mother)) if p.mother else None) for p in created]
+                           mother_id=mother_of.get(_name_key(p.mother)) if p.mother else None,
+                           **({} if p.kia is None else {"has_kia_book": p.kia})) for p in created]
         history = _History(Person, people, rows, **audit)
         ids = people.insert_returning(rows)
         for p, pk in zip(created, ids):
             p.pk = pk
         history.write(ids)
 
-        updated: list[Person] = []
+        changing: list[_PlannedPerson] = []
         for p in persons:
             if p.existing is None:
                 continue
@@ -1069,13 +1303,19 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
             if p.mother and not p.existing["mother_id"]:
                 p.updates["mother_id"] = mother_of[_name_key(p.mother)]
             if p.updates:
-                obj = Person.objects.get(pk=p.pk)
+                changing.append(p)
+        updated: list[Person] = []
+        for chunk in _chunks(changing, 500):  # a KIA column may touch every child: one query per 500
+            found = Person.objects.in_bulk([p.pk for p in chunk])
+            for p in chunk:
+                obj = found[p.pk]  # type: ignore[index]
                 for name, value in p.updates.items():
                     setattr(obj, name, value)
                 obj.updated_at = now
                 updated.append(obj)
         if updated:
-            Person.objects.bulk_update(updated, ["nik", "birth_date", "mother", "updated_at"], batch_size=BATCH)
+            Person.objects.bulk_update(updated, ["nik", "birth_date", "mother", "has_kia_book", "updated_at"],
+                                       batch_size=BATCH)
             _objects_history(Person, updated, kind="~", **audit)
 
         sessions = {s.date: s.pk for s in ServiceSession.objects.filter(posyandu=posyandu, pos__isnull=True,
@@ -1105,6 +1345,9 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
             for role, (field_name, _) in MEASURES.items():
                 values[at[field_name]] = row.values[role]
             values[at["position"]] = row.position
+            values[at["vitamin_a"]], values[at["supplementary_food"]] = row.vitamin_a, row.supplementary_food
+            values[at["development"]] = row.development
+            values[at["step_served"]] = row.vitamin_a or row.supplementary_food  # as the visit form marks it
             for i, name in result_columns:
                 values[i] = out.get(name, RESULT_DEFAULTS.get(name))
             if row.values["weight"] is not None or row.values["height"] is not None or row.values["muac"] is not None:
@@ -1140,10 +1383,87 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
                         .values_list("pk", "visit_id") if visit_id in new_visits}
         history.write([referral_ids[v] for v in referred_visits])
 
+        later_months = _update_later_visits(plan, acting_user, result, reason=reason, now=now)
+
         from apps.reports.jobs import mark_stale  # reports reads visits: import it late
 
         # New people change S and K from now on; the imported months change everything else.
-        mark_stale([(posyandu.pk, day) for day in {*plan.dates, timezone.localdate()}])
+        mark_stale([(posyandu.pk, day) for day in {*plan.dates, timezone.localdate()}] + later_months)
+
+
+def _update_grouped(model: type[Any], objs: list[Any], values: Callable[[Any], dict[str, Any]]) -> None:
+    """Save `values(obj)` of each object with one UPDATE per distinct set of values and 500 rows."""
+    groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
+    for obj in objs:
+        new = values(obj)
+        groups.setdefault(repr(sorted(new.items())), (new, []))[1].append(obj.pk)
+    for new, pks in groups.values():
+        for chunk in _chunks(pks, 500):
+            model.objects.filter(pk__in=chunk).update(**new)
+
+
+def _update_later_visits(plan: _Plan, acting_user: Any, result: ImportResult, *, reason: str,
+                         now: dt.datetime) -> list[tuple[int, dt.date]]:
+    """Write the new KMS readings of the visits after an imported weighing, and follow them with
+    their referral proposals as services._propose_referral does: a decided referral stays as the
+    kader left it, a proposal is updated or withdrawn, a visit newly meeting a trigger gets one.
+    Bulk statements, with a history row per change (who, when, the import's reason). Returns the
+    (Posyandu, month) pairs to recompute."""
+    audit = {"user_id": acting_user.pk, "reason": reason, "now": now}
+    changed: list[Visit] = []
+    for chunk in _chunks(sorted(plan.later), 500):
+        for visit in Visit.objects.filter(pk__in=chunk).order_by("pk"):
+            new = plan.later[visit.pk].kms
+            if new == (visit.kms_status, visit.two_t, visit.bgm):
+                continue  # the same as stored (the plan was checked under the lock; kept for safety)
+            visit.kms_status, visit.two_t, visit.bgm = new
+            visit.updated_at = now
+            changed.append(visit)
+    if not changed:
+        return []
+    # A reading takes few values (N/T/O/B x 2T x BGM): one UPDATE per value and 500 visits, where
+    # bulk_update's CASE per row costs seconds of query compilation for thousands of visits.
+    _update_grouped(Visit, changed, lambda v: {"kms_status": v.kms_status, "two_t": v.two_t, "bgm": v.bgm,
+                                               "updated_at": now})
+    _objects_history(Visit, changed, kind="~", **audit)
+    result.later_visits_updated = len(changed)
+
+    existing: dict[int, list[Referral]] = {}
+    for chunk in _chunks([v.pk for v in changed], 500):
+        for referral in Referral.objects.filter(visit_id__in=chunk).order_by("pk"):
+            existing.setdefault(referral.visit_id, []).append(referral)
+    created: list[Referral] = []
+    updated: list[Referral] = []
+    withdrawn: list[Referral] = []
+    for visit in changed:
+        mine = existing.get(visit.pk, [])
+        if any(r.status != ReferralStatus.PROPOSED for r in mine):
+            continue  # the kader already decided for this visit; a correction does not re-ask
+        proposal = next(iter(mine), None)
+        reasons = rules.referral_reasons(_stored_result(visit))
+        if not reasons:
+            if proposal is not None:
+                withdrawn.append(proposal)
+        elif proposal is None:
+            created.append(Referral(visit=visit, person_id=visit.person_id, posyandu_id=visit.posyandu_id,
+                                    reasons=reasons, status=ReferralStatus.PROPOSED, created_at=now, updated_at=now))
+        elif proposal.reasons != reasons:
+            proposal.reasons, proposal.updated_at = reasons, now
+            updated.append(proposal)
+    Referral.objects.bulk_create(created, batch_size=BATCH)
+    _objects_history(Referral, created, **audit)
+    _update_grouped(Referral, updated, lambda r: {"reasons": r.reasons, "updated_at": now})
+    _objects_history(Referral, updated, kind="~", **audit)
+    if withdrawn:
+        # Deleted through the ORM so that its history row is written, with the importer and the reason.
+        for referral in withdrawn:
+            referral._history_user = acting_user  # type: ignore[attr-defined]
+            referral._change_reason = reason  # type: ignore[attr-defined]
+        collector = Collector(using=connection.alias)
+        collector.collect(withdrawn)
+        collector.delete()
+    result.later_referrals_proposed, result.later_referrals_withdrawn = len(created), len(withdrawn)
+    return [(v.posyandu_id, v.visit_date) for v in changed]
 
 
 __all__ = ["ImportFileError", "ImportResult", "import_measurements", "parse_nik", "read_sheet"]

@@ -148,15 +148,20 @@ def test_results_equal_record_visit_field_by_field(tmp_path, demo_posyandu, pers
     assert Visit.objects.get(person__nik="1771024204980001").kek is True
 
 
-def eppgbm_workbook(path, rows, *, with_cara_ukur=True, nik_as_number=False):
+def eppgbm_workbook(path, rows, *, with_cara_ukur=True, nik_as_number=False, older=False, extra=None):
     """An e-PPGBM balita export as Puskesmas download it: another sheet first, data in
-    'Application List', trailing non-breaking spaces, '-' for what was not computed."""
+    'Application List', trailing non-breaking spaces, '-' for what was not computed. `older`: the
+    layout before 2025 (no Kelas Ibu Balita and MBG, a PMT Diterima (kg) column); `extra`: per row,
+    cells to put instead of the defaults."""
     header = ["No", "NIK", "Nama", "JK", "Tgl Lahir", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov", "Kab/Kota", "Kec",
               "Pukesmas", "Desa/Kel", "Posyandu", "RT", "RW", "Alamat", "Usia Saat Ukur", "Tanggal Pengukuran",
               "Berat", "Tinggi", "Cara Ukur", "LiLA", "BB/U", "ZS BB/U", "TB/U", "ZS TB/U", "BB/TB", "ZS BB/TB",
               "Naik Berat Badan", "Jml Vit A", "KPSP", "KIA", "Kelas Ibu Balita", "MBG", "Detail"]
     if not with_cara_ukur:
         header.remove("Cara Ukur")
+    if older:
+        header = [h for h in header if h not in ("Kelas Ibu Balita", "MBG")]
+        header.insert(header.index("Detail"), "PMT Diterima (kg)")
     workbook = openpyxl.Workbook()
     workbook.active.title = "Petunjuk"
     workbook.active.append(["Unduhan e-PPGBM"])
@@ -170,7 +175,9 @@ def eppgbm_workbook(path, rows, *, with_cara_ukur=True, nik_as_number=False):
                  "Alamat": "JL. MERAPI", "Usia Saat Ukur": "1 Tahun - 1 Bulan - 5 Hari", "Tanggal Pengukuran": visit,
                  "Berat": weight, "Tinggi": height, "Cara Ukur": position, "LiLA": lila, "BB/U": "-", "ZS BB/U": "-",
                  "TB/U": "Normal", "ZS TB/U": "-0.5", "BB/TB": "-", "ZS BB/TB": "-", "Naik Berat Badan": "-",
-                 "Jml Vit A": 1, "KPSP": "-", "KIA": "Ya", "Kelas Ibu Balita": "-", "MBG": "-", "Detail": "Lihat"}
+                 "Jml Vit A": 1, "KPSP": "-", "KIA": "Ya", "Kelas Ibu Balita": "-", "MBG": "-", "Detail": "Lihat",
+                 "PMT Diterima (kg)": "-"}
+        cells.update((extra or {}).get(n, {}))
         sheet.append([cells[h] for h in header])
     workbook.save(path)
     return path
@@ -433,3 +440,336 @@ def test_the_summary_writes_thousands_the_indonesian_way():
     result = imports.ImportResult(rows=100000, visits_created=100000, persons_created=10000)
     text = "\n".join(result.summary_lines())
     assert "Baris dibaca: 100.000" in text and "Orang baru: 10.000" in text
+
+
+# --- a late weighing changes the KMS of the visits already recorded after it ----------------------
+# A girl of 20-22 months: the KBM is 200 g at 11-60 months (DOMAIN.md, KMS), so the expected readings
+# below follow from the rule: B first; O when the calendar month before has no weighing; else N when
+# the gain since last month's (last) weighing is >= 200 g, T otherwise; 2T when T follows a T.
+INTAN = ("1771025506230001", "Intan Permata", "P", dt.date(2023, 6, 15))
+
+
+def intan(posyandu):
+    nik, name, sex, dob = INTAN
+    return Person.objects.create(name=name, nik=nik, sex=sex, birth_date=dob, region=posyandu.village,
+                                 posyandu=posyandu)
+
+
+def weigh(person, day, weight, posyandu, user, height=None):
+    """A visit saved the way a kader saves it (services.record_visit), results and referral included."""
+    session = services.open_session(posyandu=posyandu, date=day, acting_user=user)
+    visit = Visit(session=session, posyandu=posyandu, person=person, visit_date=day, weight_kg=Decimal(weight),
+                  height_cm=None if height is None else Decimal(height), position="l" if height else "",
+                  confirmed_unusual=True)
+    return services.record_visit(visit=visit, acting_user=user).visit
+
+
+def intan_rows(*weighings):
+    nik, name, sex, dob = INTAN
+    return [[nik, name, sex, dob.strftime("%d-%m-%Y"), "", day.strftime("%d-%m-%Y"), weight, "", "", "", ""]
+            for day, weight in weighings]
+
+
+def stale_months(posyandu):
+    from apps.reports.models import StaleMonth
+
+    return set(StaleMonth.objects.filter(posyandu=posyandu).values_list("period", flat=True))
+
+
+def test_an_imported_weighing_recomputes_the_kms_of_later_visits_and_proposes_their_referral(
+        tmp_path, demo_posyandu, persona):
+    from apps.reports.models import StaleMonth
+
+    kader = persona("kader")
+    girl = intan(demo_posyandu)
+    weigh(girl, dt.date(2025, 3, 10), "10.0", demo_posyandu, kader)
+    may = weigh(girl, dt.date(2025, 5, 10), "10.1", demo_posyandu, kader)
+    assert (may.kms_status, may.two_t) == ("O", False) and not may.referrals.exists()  # April not weighed
+    StaleMonth.objects.all().delete()
+    may_history = may.history.count()
+
+    # April 10.1: +100 g since March, T. May +0 g since April: T after a T, so 2T, a referral trigger.
+    path = write_csv(tmp_path / "april.csv", SIMPLE_HEADER, intan_rows((dt.date(2025, 4, 10), "10.1")))
+    result = run(path, demo_posyandu, kader)
+    assert result.errors == [] and (result.visits_created, result.persons_matched) == (1, 1)
+    assert (result.later_visits_updated, result.later_referrals_proposed, result.later_referrals_withdrawn) == (1, 1, 0)
+    april = Visit.objects.get(person=girl, visit_date=dt.date(2025, 4, 10))
+    assert (april.kms_status, april.two_t) == ("T", False)
+    may.refresh_from_db()
+    assert (may.kms_status, may.two_t, may.bgm) == ("T", True, False)
+    referral = may.referrals.get()
+    assert (referral.status, referral.reasons, referral.person, referral.posyandu) == ("usulan", ["2T"], girl,
+                                                                                        demo_posyandu)
+    assert referral.history.get().history_user == kader
+    # The May month is recomputed (not only the imported April), and the audit trail has the change.
+    assert {dt.date(2025, 4, 1), dt.date(2025, 5, 1)} <= stale_months(demo_posyandu)
+    assert may.history.count() == may_history + 1
+    change = may.history.first()
+    assert (change.history_type, change.history_user, change.kms_status, change.two_t) == ("~", kader, "T", True)
+    assert "april.csv" in change.history_change_reason and change.prev_record.kms_status == "O"
+    assert "Kunjungan sesudahnya yang status KMS-nya diperbarui: 1 (usulan rujukan baru: 1, ditarik: 0)" in \
+        "\n".join(result.summary_lines())
+
+
+def _intan_with_2t(posyandu, user):
+    """March 10.0 (B), April 10.1 (+100 g: T), May 10.15 (+50 g: T after T, 2T, a proposal)."""
+    girl = intan(posyandu)
+    weigh(girl, dt.date(2025, 3, 10), "10.0", posyandu, user)
+    weigh(girl, dt.date(2025, 4, 10), "10.1", posyandu, user)
+    may = weigh(girl, dt.date(2025, 5, 10), "10.15", posyandu, user)
+    assert (may.kms_status, may.two_t) == ("T", True) and may.referrals.get().reasons == ["2T"]
+    return girl, may
+
+
+# Imported: 9.9 kg on 25 April, April's last weighing. It is T (-100 g since March), and May is
+# compared with it: +250 g, N, so no 2T any more.
+LATE_APRIL = (dt.date(2025, 4, 25), "9.9")
+
+
+def test_a_proposal_whose_trigger_went_away_is_withdrawn(tmp_path, demo_posyandu, persona):
+    kader = persona("kader")
+    girl, may = _intan_with_2t(demo_posyandu, kader)
+    proposal = may.referrals.get()
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, intan_rows(LATE_APRIL)), demo_posyandu, kader)
+    assert result.errors == [] and (result.later_visits_updated, result.later_referrals_withdrawn) == (1, 1)
+    may.refresh_from_db()
+    assert (may.kms_status, may.two_t) == ("N", False)
+    assert not may.referrals.exists()
+    gone = Referral.history.filter(id=proposal.pk).first()
+    assert (gone.history_type, gone.history_user) == ("-", kader) and "a.csv" in gone.history_change_reason
+    # April 10 is before the imported weighing: untouched.
+    assert Visit.objects.get(person=girl, visit_date=dt.date(2025, 4, 10)).kms_status == "T"
+
+
+def test_a_referral_the_kader_decided_is_left_alone(tmp_path, demo_posyandu, persona):
+    kader = persona("kader")
+    _, may = _intan_with_2t(demo_posyandu, kader)
+    referral = services.decide_referral(referral=may.referrals.get(), refer=True, referred_to="Puskesmas",
+                                        acting_user=kader, on=dt.date(2025, 5, 10))
+    before = (referral.status, referral.reasons, referral.updated_at, referral.history.count())
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, intan_rows(LATE_APRIL)), demo_posyandu, kader)
+    assert result.errors == [] and result.later_visits_updated == 1
+    may.refresh_from_db()
+    assert (may.kms_status, may.two_t) == ("N", False)  # the visit's reading is corrected all the same
+    referral.refresh_from_db()
+    assert (referral.status, referral.reasons, referral.updated_at, referral.history.count()) == before
+    assert (result.later_referrals_proposed, result.later_referrals_withdrawn) == (0, 0)
+
+
+def test_a_proposal_for_another_reason_keeps_it_and_gains_2t(tmp_path, demo_posyandu, persona):
+    kader = persona("kader")
+    girl = intan(demo_posyandu)
+    weigh(girl, dt.date(2025, 3, 10), "10.0", demo_posyandu, kader, height="73.0")
+    may = weigh(girl, dt.date(2025, 5, 10), "10.1", demo_posyandu, kader, height="74.0")  # 74 cm at 22 mo: short
+    proposal = may.referrals.get()
+    assert may.kms_status == "O" and proposal.reasons == ["stunting"]
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, intan_rows((dt.date(2025, 4, 10), "10.1"))),
+                 demo_posyandu, kader)
+    assert result.errors == [] and result.later_referrals_proposed == 0
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.reasons) == ("usulan", ["2T", "stunting"])
+    assert proposal.history.first().history_type == "~"
+
+
+def test_an_import_that_changes_no_later_reading_updates_nothing(tmp_path, demo_posyandu, persona):
+    kader = persona("kader")
+    girl = intan(demo_posyandu)
+    march = weigh(girl, dt.date(2025, 3, 10), "10.0", demo_posyandu, kader)
+    may = weigh(girl, dt.date(2025, 5, 10), "10.3", demo_posyandu, kader)
+    # A visit before the imported weighing is not the import's business, even one stored under other rules.
+    Visit.objects.filter(pk=march.pk).update(kms_status="")
+    from apps.reports.models import StaleMonth
+
+    StaleMonth.objects.all().delete()
+    before = (may.updated_at, may.history.count())
+    # A second March weighing: it is O itself (no February), and May still has no April to compare with.
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, intan_rows((dt.date(2025, 3, 20), "10.1"))),
+                 demo_posyandu, kader)
+    assert result.errors == [] and result.visits_created == 1 and result.later_visits_updated == 0
+    may.refresh_from_db()
+    assert (may.kms_status, may.updated_at, may.history.count()) == ("O", *before)
+    assert dt.date(2025, 5, 1) not in stale_months(demo_posyandu)
+    assert Visit.objects.get(person=girl, visit_date=dt.date(2025, 3, 20)).kms_status == "O"
+    assert Visit.objects.get(pk=march.pk).kms_status == ""
+
+
+def test_the_dry_run_counts_the_later_visits_and_changes_none(tmp_path, demo_posyandu, persona):
+    kader = persona("kader")
+    _, may = _intan_with_2t(demo_posyandu, kader)
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, intan_rows(LATE_APRIL)), demo_posyandu, kader,
+                 dry_run=True)
+    assert result.ok and result.later_visits_updated == 1
+    may.refresh_from_db()
+    assert (may.kms_status, may.two_t, may.referrals.count()) == ("T", True, 1)
+
+
+def test_a_later_visit_in_a_locked_month_keeps_its_reading_with_a_warning(tmp_path, demo_posyandu, persona):
+    from apps.reports.models import MonthlyReport, ReportStatus
+
+    kader = persona("kader")
+    _, may = _intan_with_2t(demo_posyandu, kader)
+    MonthlyReport.objects.create(posyandu=demo_posyandu, period=dt.date(2025, 5, 1), status=ReportStatus.SUBMITTED)
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, intan_rows(LATE_APRIL)), demo_posyandu, kader)
+    assert result.errors == [] and result.visits_created == 1 and result.later_visits_updated == 0
+    assert [row for row, _ in result.warnings] == [2] and "terkunci" in result.warnings[0][1]
+    may.refresh_from_db()
+    assert (may.kms_status, may.two_t, may.referrals.get().reasons) == ("T", True, ["2T"])
+
+
+def test_a_weighing_recorded_between_planning_and_writing_writes_nothing(tmp_path, demo_posyandu, persona,
+                                                                         monkeypatch):
+    kader = persona("kader")
+    girl, may = _intan_with_2t(demo_posyandu, kader)
+    planned = imports._plan_visits
+
+    def plan_then_the_kader_weighs_again(*args, **kwargs):
+        plan = planned(*args, **kwargs)
+        weigh(girl, dt.date(2025, 4, 28), "10.0", demo_posyandu, kader)  # changes the reading the plan made
+        return plan
+
+    monkeypatch.setattr(imports, "_plan_visits", plan_then_the_kader_weighs_again)
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, intan_rows(LATE_APRIL)), demo_posyandu, kader)
+    assert result.errors == [(0, imports.STALE_MESSAGE)]
+    assert not Visit.objects.filter(person=girl, visit_date=LATE_APRIL[0]).exists()
+
+
+# --- e-PPGBM service columns: Jml Vit A, KPSP, PMT Diterima (kg), KIA -------------------------------
+def _child(day, nik="1771025507240001", name="RAFA"):
+    return (nik, name, "L", "15-07-2024", day, 9.2, 73.5, "Terlentang", "-")
+
+
+def test_jml_vit_a_marks_a_dose_when_the_count_rises_into_february_or_august(tmp_path, demo_posyandu, persona):
+    rafa = [_child(f"10-{m:02d}-2025") for m in (1, 2, 3, 7, 8, 9)]
+    # Jml Vit A over January to September: 1, 2 (rose in February: given), 2, then 3 first seen in July
+    # (a dose given elsewhere or in between: not at that visit), 4 in August (given), 4.
+    counts = [1, 2, 2, 3, 4, "4\xa0"]
+    # Another child's first row is in February with a count of 3: when those doses were given is unknown.
+    nayla = [_child(day, "1771026203220002", "NAYLA") for day in ("10-02-2025", "10-08-2025")]
+    extra = {n: {"Jml Vit A": c} for n, c in enumerate(counts + [3, "-"], start=1)}
+    path = eppgbm_workbook(tmp_path / "vita.xlsx", rafa + nayla, extra=extra)
+    result = run(path, demo_posyandu, persona("kader"))
+    assert result.errors == []
+    given = dict(Visit.objects.filter(person__name="RAFA").values_list("visit_date__month", "vitamin_a"))
+    assert given == {1: False, 2: True, 3: False, 7: False, 8: True, 9: False}
+    assert set(Visit.objects.filter(person__name="NAYLA").values_list("vitamin_a", flat=True)) == {False}
+    feb = Visit.objects.get(person__name="RAFA", visit_date=dt.date(2025, 2, 10))
+    assert feb.step_served  # langkah 4, as the visit form marks a vitamin A given
+
+
+def test_a_falling_vitamin_a_count_is_a_warning_and_records_no_dose(tmp_path, demo_posyandu, persona):
+    rows = [_child("10-01-2025"), _child("10-02-2025")]
+    path = eppgbm_workbook(tmp_path / "turun.xlsx", rows, extra={1: {"Jml Vit A": 3}, 2: {"Jml Vit A": 2}})
+    result = run(path, demo_posyandu, persona("kader"))
+    falling = [(row, message) for row, message in result.warnings if "Jml Vit A" in message]
+    assert result.errors == [] and falling == [(3, "Jml Vit A turun dari 3 (baris 2) menjadi 2; vitamin A pada "
+                                                   "baris ini tidak dicatat.")]
+    assert not Visit.objects.filter(vitamin_a=True, person__name="RAFA").exists()
+
+
+@pytest.mark.parametrize("cell", [-1, "1,5", "dua"])
+def test_a_vitamin_a_count_that_is_not_a_whole_number_is_a_row_error(tmp_path, demo_posyandu, persona, cell):
+    path = eppgbm_workbook(tmp_path / "x.xlsx", [_child("10-01-2025")], extra={1: {"Jml Vit A": cell}})
+    result = run(path, demo_posyandu, persona("kader"))
+    assert [row for row, _ in result.errors] == [2] and "Jml Vit A" in result.errors[0][1]
+
+
+def test_kpsp_maps_to_the_development_screening(tmp_path, demo_posyandu, persona):
+    days = ["10-01-2025", "10-02-2025", "10-03-2025", "10-04-2025", "10-05-2025"]
+    kpsp = ["Sesuai\xa0", "MERAGUKAN", "Ada  Penyimpangan", "Penyimpangan", "-"]
+    path = eppgbm_workbook(tmp_path / "kpsp.xlsx", [_child(d) for d in days],
+                           extra={n: {"KPSP": k} for n, k in enumerate(kpsp, start=1)})
+    assert run(path, demo_posyandu, persona("kader")).errors == []
+    found = list(Visit.objects.filter(person__name="RAFA").order_by("visit_date").values_list("development", flat=True))
+    assert found == ["sesuai", "meragukan", "penyimpangan", "penyimpangan", ""]
+
+
+def test_an_unknown_kpsp_value_names_the_row_and_imports_nothing(tmp_path, demo_posyandu, persona):
+    rows = [_child("10-01-2025"), _child("10-02-2025"), _child("10-03-2025")]
+    path = eppgbm_workbook(tmp_path / "kpsp.xlsx", rows, extra={2: {"KPSP": "Normal\xa0"}})
+    before = counts()
+    result = run(path, demo_posyandu, persona("kader"))
+    assert result.errors == [(3, "KPSP tidak dikenal: 'Normal' (isi Sesuai, Meragukan atau Penyimpangan; '-' bila "
+                                 "tidak diperiksa).")]
+    assert counts() == before
+    assert "Baris 3: KPSP tidak dikenal" in result.summary_lines()[1]
+
+
+def test_an_older_export_with_pmt_diterima_marks_supplementary_food(tmp_path, demo_posyandu, persona):
+    days = ["10-01-2025", "10-02-2025", "10-03-2025", "10-04-2025"]
+    pmt = ["1,5\xa0", 0, "-", 0.25]
+    path = eppgbm_workbook(tmp_path / "lama.xlsx", [_child(d) for d in days], older=True,
+                           extra={n: {"PMT Diterima (kg)": k, "Jml Vit A": "-"} for n, k in enumerate(pmt, start=1)})
+    assert run(path, demo_posyandu, persona("kader")).errors == []
+    found = list(Visit.objects.filter(person__name="RAFA").order_by("visit_date")
+                 .values_list("supplementary_food", "step_served"))
+    assert found == [(True, True), (False, False), (False, False), (True, True)]
+
+
+def test_kia_sets_whether_the_child_has_a_buku_kia(tmp_path, demo_posyandu, persona):
+    known = Person.objects.create(name="NAYLA", nik="1771026203220002", sex="L", birth_date=dt.date(2024, 7, 15),
+                                  region=demo_posyandu.village, posyandu=demo_posyandu)
+    assert known.has_kia_book is True
+    rows = [_child("10-01-2025"), _child("10-02-2025"), _child("10-01-2025", "1771026203220002", "NAYLA"),
+            _child("10-01-2025", "1771025507240003", "DIMAS")]
+    # RAFA: "Ya" in January, "Tidak" in February (the latest measurement wins); DIMAS says nothing.
+    extra = {1: {"KIA": "Ya"}, 2: {"KIA": "Tidak\xa0"}, 3: {"KIA": "tidak"}, 4: {"KIA": "-"}}
+    result = run(eppgbm_workbook(tmp_path / "kia.xlsx", rows, extra=extra), demo_posyandu, persona("kader"))
+    assert result.errors == [] and result.persons_updated == 1
+    assert Person.objects.get(name="RAFA").has_kia_book is False
+    assert Person.objects.get(name="DIMAS").has_kia_book is True  # the model's default, not from the file
+    known.refresh_from_db()
+    assert known.has_kia_book is False
+    change = known.history.first()
+    assert (change.history_type, change.history_user, change.has_kia_book) == ("~", persona("kader"), False)
+
+
+def test_an_unknown_kia_value_is_a_row_error(tmp_path, demo_posyandu, persona):
+    path = eppgbm_workbook(tmp_path / "kia.xlsx", [_child("10-01-2025")], extra={1: {"KIA": "Hilang"}})
+    result = run(path, demo_posyandu, persona("kader"))
+    assert [row for row, _ in result.errors] == [2] and "KIA tidak dikenal: 'Hilang'" in result.errors[0][1]
+
+
+def test_simple_sheet_aliases_for_vitamin_a_kpsp_and_pmt(tmp_path, demo_posyandu, persona):
+    header = SIMPLE_HEADER + ["vit_a", "kpsp", "pmt", "kia"]
+    rows = [GIRL[0] + ["Ya", "Sesuai", "1,2", "Ya"], GIRL[1] + ["tidak", "", "Tidak", ""],
+            GIRL[2] + ["-", "meragukan", "ya", "tidak"]]
+    result = run(write_csv(tmp_path / "a.csv", header, rows), demo_posyandu, persona("kader"))
+    assert result.errors == []
+    found = list(Visit.objects.filter(person__nik="3271014512230003").order_by("visit_date")
+                 .values_list("vitamin_a", "development", "supplementary_food"))
+    assert found == [(True, "sesuai", True), (False, "", False), (False, "meragukan", True)]
+    assert Person.objects.get(nik="3271014512230003").has_kia_book is False
+
+    header = SIMPLE_HEADER + ["vitamin_a", "perkembangan"]
+    result = run(write_csv(tmp_path / "b.csv", header, [BOY[0] + ["1", "Penyimpangan"], BOY[1] + ["0", "x"]]),
+                 demo_posyandu, persona("kader"))
+    assert result.errors == [(3, "KPSP tidak dikenal: 'x' (isi Sesuai, Meragukan atau Penyimpangan; '-' bila "
+                                 "tidak diperiksa).")]
+    result = run(write_csv(tmp_path / "c.csv", header, [BOY[0] + ["1", "Penyimpangan"], BOY[1] + ["0", ""]]),
+                 demo_posyandu, persona("kader"))
+    assert result.errors == []
+    found = list(Visit.objects.filter(person__name="Budi Santoso").order_by("visit_date")
+                 .values_list("vitamin_a", "development"))
+    assert found == [(True, "penyimpangan"), (False, "")]
+
+
+@pytest.mark.parametrize("column, cell, message", [("vit_a", "mungkin", "vitamin A tidak dikenal"),
+                                                   ("pmt", "banyak", "PMT tidak dikenal"),
+                                                   ("pmt", "-0,5", "PMT tidak boleh negatif")])
+def test_bad_service_values_are_row_errors(tmp_path, demo_posyandu, persona, column, cell, message):
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER + [column], [GIRL[0] + [""], GIRL[1] + [cell]]),
+                 demo_posyandu, persona("kader"))
+    assert [row for row, _ in result.errors] == [3] and message in result.errors[0][1]
+
+
+def test_a_service_without_a_visit_date_is_a_row_error(tmp_path, demo_posyandu, persona):
+    row = GIRL[0][:5] + ["", "", "", "", "", "", "Sesuai"]
+    result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER + ["kpsp"], [row]), demo_posyandu, persona("kader"))
+    assert [r for r, _ in result.errors] == [2] and "data pelayanan" in result.errors[0][1]
+
+
+def test_two_rows_of_one_visit_must_agree_on_the_services_too(tmp_path, demo_posyandu, persona):
+    header = SIMPLE_HEADER + ["kpsp"]
+    result = run(write_csv(tmp_path / "a.csv", header, [GIRL[0] + ["Sesuai"], GIRL[0] + ["Meragukan"]]),
+                 demo_posyandu, persona("kader"))
+    assert [r for r, _ in result.errors] == [3] and "baris 2" in result.errors[0][1]
