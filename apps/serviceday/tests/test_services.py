@@ -181,6 +181,18 @@ def test_a_late_earlier_weighing_updates_the_later_kms_status(resident, demo_pos
     assert march.kms_status == "T"  # 50 g is below the KBM of 200 g
 
 
+def test_a_late_weighing_leaves_a_later_visit_in_a_sent_month_as_it_was(resident, demo_posyandu, persona):
+    from apps.reports.approval import report_for, submit
+
+    kader = persona("kader")
+    child = resident("Gilang Saputra", "L", dt.date(2025, 1, 5))
+    march = visit(demo_posyandu, child, dt.date(2026, 3, 10), kader, weight_kg=Decimal("9.50")).visit
+    submit(report=report_for(demo_posyandu, march.visit_date), acting_user=kader)
+    visit(demo_posyandu, child, dt.date(2026, 2, 10), kader, weight_kg=Decimal("9.45"))  # entered late
+    march.refresh_from_db()
+    assert march.kms_status == "B"  # the sent March report keeps what it said (T once reopened and saved)
+
+
 def test_correcting_a_weighing_withdraws_a_2t_proposal_after_it(resident, demo_posyandu, persona):
     kader = persona("kader")
     child = resident("Hana Oktaviani", "P", dt.date(2024, 12, 1))
