@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.scoping import CHANGE, is_in_scope
+from apps.core.uploads import check_upload, types
 from apps.followups import sla
 from apps.followups.models import (
     CLOSED_STATUSES,
@@ -23,19 +24,8 @@ from apps.followups.models import (
     FollowUpStatus,
 )
 
-# Allowed evidence: documents and photos. Each extension with the bytes its files start with, so a
-# renamed executable is refused as well as a wrong extension.
-EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "webp": (b"RIFF",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "odt": (b"PK\x03\x04",),
-    "ods": (b"PK\x03\x04",),
-}
+# Allowed evidence: documents and photos (their bytes are checked too, apps.core.uploads).
+EVIDENCE_TYPES = types("pdf", "jpg", "jpeg", "png", "webp", "docx", "xlsx", "odt", "ods")
 
 
 def evidence_max_bytes() -> int:
@@ -46,21 +36,10 @@ def validate_evidence_file(file: Any) -> None:
     """Refuse files that are empty, too large, or not a document/photo (Indonesian messages)."""
     if file is None:
         raise ValidationError({"file": "Pilih berkas bukti."})
-    name = getattr(file, "name", "") or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in EVIDENCE_TYPES:
-        allowed = ", ".join(sorted(EVIDENCE_TYPES))
-        raise ValidationError({"file": f"Jenis berkas .{ext or '?'} tidak diterima. Gunakan salah satu: {allowed}."})
-    size = getattr(file, "size", None) or 0
-    if size == 0:
-        raise ValidationError({"file": "Berkas kosong."})
-    limit = evidence_max_bytes()
-    if size > limit:
-        raise ValidationError({"file": f"Berkas terlalu besar ({size / 1048576:.1f} MB); batasnya {limit // 1048576} MB."})
-    head = file.read(16)
-    file.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[ext]):
-        raise ValidationError({"file": f"Isi berkas tidak sesuai dengan jenis .{ext}."})
+    try:
+        check_upload(file, accepted=EVIDENCE_TYPES, max_bytes=evidence_max_bytes())
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
 
 
 def can_act(user: Any, followup: FollowUp) -> bool:

@@ -3,7 +3,6 @@ saku) that TP Posyandu, OPD and kader work from."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.urls import reverse
 from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel
 from apps.core.scoping import VIEW
+from apps.core.uploads import check_upload, types
 
 # Large scanned handbooks exceed a few MB; the limit is a setting so an operator can raise it.
 DEFAULT_MAX_UPLOAD_MB = 20
@@ -22,22 +22,7 @@ def max_upload_bytes() -> int:
 
 def validate_pdf(upload: object) -> None:
     """Only PDF files of a bounded size: checked on the bytes, not only the name."""
-    size = getattr(upload, "size", 0) or 0
-    if size > max_upload_bytes():
-        raise ValidationError(
-            f"Ukuran berkas {size / 1024 / 1024:.1f} MB melebihi batas {max_upload_bytes() // 1024 // 1024} MB.")
-    if size == 0:
-        raise ValidationError("Berkas kosong.")
-    handle = getattr(upload, "file", upload)
-    try:
-        position = handle.tell()
-        handle.seek(0)
-        head = handle.read(5)
-        handle.seek(position)
-    except (AttributeError, OSError, ValueError):  # a stored file that cannot be reopened: skip
-        return
-    if head != b"%PDF-":
-        raise ValidationError("Berkas bukan PDF yang sah.")
+    check_upload(upload, accepted=types("pdf"), max_bytes=max_upload_bytes())
 
 
 class DocumentKind(models.TextChoices):

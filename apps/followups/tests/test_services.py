@@ -97,7 +97,7 @@ def test_evidence_is_stored(make_followup, persona, dinsos, media_root):
 
 @pytest.mark.parametrize(("upload", "message"), [
     (SimpleUploadedFile("virus.exe", b"MZ..."), "Jenis berkas .exe tidak diterima"),
-    (SimpleUploadedFile("palsu.pdf", b"MZ not a pdf"), "Isi berkas tidak sesuai dengan jenis .pdf"),
+    (SimpleUploadedFile("palsu.pdf", b"MZ not a pdf"), "Isi berkas bukan berkas .pdf yang sah"),
     (SimpleUploadedFile("kosong.pdf", b""), "Berkas kosong"),
 ])
 def test_evidence_type_is_checked(make_followup, persona, dinsos, upload, message):
@@ -111,7 +111,7 @@ def test_evidence_size_is_limited(make_followup, persona, dinsos, settings):
     big = pdf(content=PDF + b"0" * (1024 * 1024))
     with pytest.raises(ValidationError) as exc:
         services.add_evidence(make_followup(owner_opd=dinsos), big, acting_user=persona("opd_dinsos"))
-    assert "terlalu besar" in str(exc.value)
+    assert "melebihi batas" in str(exc.value)
 
 
 def test_escalation_raises_once_per_period_and_is_idempotent(make_followup, dinsos):

@@ -76,7 +76,7 @@ def test_it_rejects_files_that_are_not_pdf_in_indonesian(client_as):
     body = client.post(reverse("library:create"), form(file=upload("catatan.docx", b"PK\x03\x04"))).content.decode()
     assert "Hanya berkas PDF (.pdf) yang dapat diunggah." in body
     body = client.post(reverse("library:create"), form(file=upload("palsu.pdf", b"MZ not a pdf"))).content.decode()
-    assert "Berkas bukan PDF yang sah." in body
+    assert "Isi berkas bukan berkas .pdf yang sah." in body
     assert not Document.objects.filter(title="Perwal Bengkulu tentang Posyandu").exists()
 
 
