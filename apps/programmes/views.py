@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
 from django.forms import ModelForm
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -144,6 +147,40 @@ class IndicatorLinkDeleteView(ScopedDeleteView):
 
     def get_success_url(self) -> str:
         return self.object.programme.get_absolute_url()
+
+
+class ProgressGuardMixin:
+    """A programme or activity entered by mistake may be deleted; once progress has been reported
+    on it, it is part of the record (the sync view, rakor and the monthly monitoring read it): set the
+    programme's status to Dibatalkan instead. The history keeps what was deleted and by whom."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if self.object.progress_reports.exists():
+            messages.error(self.request, "Sudah ada laporan kemajuan, sehingga tidak dapat dihapus. "
+                                         "Ubah status program menjadi Dibatalkan.")
+            return redirect(self.get_cancel_url())
+        return super().form_valid(form)  # type: ignore[misc]
+
+
+class ProgrammeDeleteView(ProgressGuardMixin, ScopedDeleteView):
+    model = Programme
+    success_url = reverse_lazy("programmes:list")
+
+    def get_cancel_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class ActivityDeleteView(ProgressGuardMixin, ScopedDeleteView):
+    model = Activity
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().filter(programme_id=self.kwargs["programme_pk"])
+
+    def get_cancel_url(self) -> str:
+        return self.object.programme.get_absolute_url()
+
+    def get_success_url(self) -> str:
+        return self.get_cancel_url()
 
 
 # --- synchronisation view ----------------------------------------------------------------------

@@ -225,3 +225,35 @@ def test_the_model_rules_name_the_months_and_villages_that_are_wrong(world):
     with pytest.raises(ValidationError) as error:
         check_villages(world.p6, [world.v1, other])
     assert error.value.messages == [f"Desa/kelurahan di luar wilayah program: {other.name}."]
+
+
+def test_a_programme_entered_by_mistake_is_deleted_but_one_with_progress_is_kept(client_as, world):
+    client = client_as("kabupaten_officer")
+    page = client.get(world.p3.get_absolute_url()).content.decode()
+    assert reverse("programmes:delete", args=[world.p3.pk]) in page
+    assert client.post(reverse("programmes:delete", args=[world.p3.pk])).status_code == 302
+    assert not Programme.objects.filter(pk=world.p3.pk).exists()
+    assert Programme.history.filter(id=world.p3.pk, history_type="-").exists()  # who deleted it stays known
+
+    ProgressReport.objects.create(programme=world.p4, month=dt.date(YEAR, 3, 1), physical_progress=Decimal("10"),
+                                  financial_realisation=Decimal("0"))
+    refused = client.post(reverse("programmes:delete", args=[world.p4.pk]), follow=True)
+    assert Programme.objects.filter(pk=world.p4.pk).exists()
+    assert "Ubah status program menjadi Dibatalkan" in refused.content.decode()
+
+
+def test_an_activity_is_deleted_from_its_programme_and_only_there(client_as, world):
+    client = client_as("kabupaten_officer")
+    # Another programme's id in the URL does not reach the activity.
+    assert client.post(reverse("programmes:activity_delete", args=[world.p2.pk, world.a5.pk])).status_code == 404
+    response = client.post(reverse("programmes:activity_delete", args=[world.p1.pk, world.a5.pk]))
+    assert response.status_code == 302 and response["Location"] == world.p1.get_absolute_url()
+    assert not Activity.objects.filter(pk=world.a5.pk).exists()
+
+
+def test_deleting_needs_write_scope(client_as, world):
+    assert client_as("kecamatan_viewer").post(reverse("programmes:delete", args=[world.p1.pk])).status_code == 403
+    assert client_as("outsider").post(reverse("programmes:delete", args=[world.p1.pk])).status_code == 404
+    assert client_as("kader").post(
+        reverse("programmes:activity_delete", args=[world.p1.pk, world.a1.pk])).status_code == 403
+    assert Programme.objects.filter(pk=world.p1.pk).exists() and Activity.objects.filter(pk=world.a1.pk).exists()
