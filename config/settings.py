@@ -219,6 +219,8 @@ SPECTACULAR_SETTINGS = {
         "PersonStatusEnum": "apps.people.models.PersonStatus",
         "SessionStatusEnum": "apps.serviceday.models.SessionStatus",
         "ReferralStatusEnum": "apps.serviceday.models.ReferralStatus",
+        # Four fields (vision and hearing, each side) share one choice set.
+        "SenseScreeningEnum": "apps.serviceday.models.SenseScreening",
     },
 }
 

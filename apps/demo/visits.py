@@ -1,6 +1,6 @@
 """Demo service-day data: balita with six months of weighings (through the real import path, so
-results, KMS and referral proposals are computed exactly as for users), plus ibu hamil and lansia
-visits through services.record_visit. Deterministic for a given seed."""
+results, KMS and referral proposals are computed exactly as for users), plus ibu hamil, lansia, WUS
+and a screened smoker (PUMA, TBC) through services.record_visit. Deterministic for a given seed."""
 from __future__ import annotations
 
 import csv
@@ -44,6 +44,7 @@ def build_demo_visits(area_code: str, *, today: dt.date, seed: int = 2024, child
         created += _adults(posyandu, rng, today, admin)
         # Its own random stream, so the children and adults above stay what they were.
         created += _wus(posyandu, random.Random(f"{seed}:wus:{posyandu.pk}"), today, admin)
+        created += _screened_smoker(posyandu, random.Random(f"{seed}:puma:{posyandu.pk}"), today, admin)
     return created
 
 
@@ -142,6 +143,28 @@ def _wus(posyandu: Posyandu, rng: random.Random, today: dt.date, user: User) -> 
                                       muac_cm=Decimal(f"{rng.uniform(21.5, 26):.1f}")),
                           acting_user=user, vaccines=["TT1"])
     return made + 1
+
+
+@transaction.atomic
+def _screened_smoker(posyandu: Posyandu, rng: random.Random, today: dt.date, user: User) -> int:
+    """A smoker past 60 with the PUMA questionnaire, the TBC screening, and the vision and hearing
+    tests of the KBP dewasa card: a cough with phlegm and a TB contact at home, so the proposal
+    shows the PUMA (6 at least: man 1, age 2, three symptoms) and TBC triggers."""
+    day = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=min(posyandu.schedule_day or 10, 28))
+    session = services.open_session(posyandu=posyandu, date=day, acting_user=user)
+    smoker = Person(name=_full_name(rng, names.MALE), sex="L", region=posyandu.village, posyandu=posyandu,
+                    birth_date=dt.date(day.year - rng.randint(62, 70), rng.randint(1, 12), rng.randint(1, 28)))
+    smoker.save()
+    services.record_visit(visit=Visit(
+        session=session, posyandu=posyandu, person=smoker, visit_date=day,
+        weight_kg=Decimal(f"{rng.uniform(50, 70):.1f}"), height_cm=Decimal(f"{rng.uniform(155, 170):.1f}"),
+        systolic=rng.randint(110, 135), diastolic=rng.randint(70, 85), smoker=True,
+        tbc_cough=True, tbc_fever=False, tbc_weight=False, tbc_contact=True,
+        puma_cigarettes_per_day=rng.choice([12, 16, 20]), puma_smoking_years=rng.randint(30, 40),
+        puma_short_breath=True, puma_phlegm=True, puma_cough=True, puma_spirometry=False,
+        vision_right="normal", vision_left="normal", hearing_right="normal", hearing_left="tidak_normal"),
+        acting_user=user)
+    return 1
 
 
 def _full_name(rng: random.Random, given: list[str]) -> str:

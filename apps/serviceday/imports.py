@@ -888,6 +888,7 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
             flagged |= scored[f] == 1
         labels = {name: scored[key].tolist() for name, key in
                   (("bb_u", "bb_u"), ("tb_u", "pb_tb_u"), ("bb_tb", "bb_pb_tb"), ("imt_u", "imt_u"))}
+        head_flagged = (scored["fhc"] == 1).tolist()
         for j, i in enumerate(idx.tolist()):
             out = results[i]
             for z in zs:
@@ -895,6 +896,7 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
             out["z_flagged"] = bool(flagged[j])
             for name in labels:
                 out[name] = labels[name][j] or ""
+            out["lk_u"] = rules.head_circumference_category(out["zhc"], flagged=head_flagged[j])
         later, series = _kms(visits, persons, results, history)
     else:
         later, series = {}, {}
@@ -914,7 +916,12 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
             out["glucose_status"] = rules.glucose_status(None) or ""
         if out["stage"] == "lansia":
             out["dependent"] = rules.is_dependent(None)
-        out["danger_signs"] = []
+        out["muac_red"] = rules.is_muac_red(None if r.values["muac"] is None else float(r.values["muac"]),  # type: ignore[arg-type]
+                                            r.months)
+        # What else referral_reasons reads (services.REASON_INPUTS): the KPSP result; no danger
+        # signs, TBC screening or PUMA in these files.
+        out.update(danger_signs=[], development=r.development, tbc_cough=None, tbc_fever=None, tbc_weight=None,
+                   tbc_contact=None)
     reasons = [rules.referral_reasons(out) for out in results]
 
     mothers = _plan_mothers(persons, posyandu)

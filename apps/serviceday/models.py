@@ -61,6 +61,13 @@ class Development(models.TextChoices):
     DEVIATION = "penyimpangan", "Kemungkinan penyimpangan"
 
 
+class SenseScreening(models.TextChoices):
+    """A simple screening of one eye (finger count) or one ear (whisper test), KBP dewasa/lansia."""
+
+    NORMAL = "normal", "Normal"
+    ABNORMAL = "tidak_normal", "Tidak normal"
+
+
 class Contraception(models.TextChoices):
     """The contraception in use (the national KB programme's methods, BKKBN). Kept per visit because
     it changes: a change within the year is the "penggantian" of the WUS/PUS register."""
@@ -156,6 +163,29 @@ class Visit(PosyanduChild):
     smoker = models.BooleanField("merokok", null=True, blank=True)
     active = models.BooleanField("aktivitas fisik cukup", null=True, blank=True)
     adl_score = models.PositiveSmallIntegerField("skor AKS (0–20)", null=True, blank=True)
+    # Skrining gejala TBC, every group (null: not asked). The weight item of a child weighed on the
+    # KMS is read from the KMS (rules.tbc_weight_symptom); the kader's answer is kept as given.
+    tbc_cough = models.BooleanField("batuk terus-menerus", null=True, blank=True)
+    tbc_fever = models.BooleanField("demam 2 minggu atau lebih", null=True, blank=True)
+    tbc_weight = models.BooleanField("berat badan tidak naik 2 bulan berturut-turut", null=True, blank=True)
+    tbc_contact = models.BooleanField("kontak erat dengan pasien TBC", null=True, blank=True)
+    # Kuesioner PUMA (PPOK), smokers aged 40 and over only; the score is a result.
+    puma_cigarettes_per_day = models.PositiveSmallIntegerField("rata-rata batang rokok per hari", null=True,
+                                                               blank=True)
+    puma_smoking_years = models.PositiveSmallIntegerField("lama merokok (tahun)", null=True, blank=True)
+    puma_short_breath = models.BooleanField("napas pendek saat berjalan cepat atau menanjak", null=True, blank=True)
+    puma_phlegm = models.BooleanField("biasanya berdahak (tidak sedang flu)", null=True, blank=True)
+    puma_cough = models.BooleanField("biasanya batuk (tidak sedang flu)", null=True, blank=True)
+    puma_spirometry = models.BooleanField("pernah diminta periksa spirometri/peak flow", null=True, blank=True)
+    # Tes hitung jari (vision) and tes bisik (hearing), per eye and ear; no referral rule in DOMAIN.md.
+    vision_right = models.CharField("tes hitung jari mata kanan", max_length=12, choices=SenseScreening.choices,
+                                    blank=True)
+    vision_left = models.CharField("tes hitung jari mata kiri", max_length=12, choices=SenseScreening.choices,
+                                   blank=True)
+    hearing_right = models.CharField("tes bisik telinga kanan", max_length=12, choices=SenseScreening.choices,
+                                     blank=True)
+    hearing_left = models.CharField("tes bisik telinga kiri", max_length=12, choices=SenseScreening.choices,
+                                    blank=True)
     cognition_impaired = models.BooleanField("gangguan kognitif", null=True, blank=True)
     fall_risk = models.BooleanField("risiko jatuh", null=True, blank=True)
     counselling_topics = models.JSONField("topik penyuluhan", default=list, blank=True)
@@ -186,6 +216,9 @@ class Visit(PosyanduChild):
     central_obesity = models.BooleanField("obesitas sentral", null=True)
     glucose_status = models.CharField("status gula darah", max_length=10, blank=True)
     dependent = models.BooleanField("ketergantungan", null=True)
+    lk_u = models.CharField("LK/U", max_length=20, blank=True)  # mikrosefali, normal, makrosefali
+    muac_red = models.BooleanField("LILA pita merah", null=True)  # children 6-59 months
+    puma_score = models.PositiveSmallIntegerField("skor PUMA", null=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     history = AuditHistory()
     scope_posyandu_view_extra = ("person__posyandu",)
@@ -203,6 +236,21 @@ class Visit(PosyanduChild):
 
     def get_absolute_url(self) -> str:
         return reverse("serviceday:visit", args=[self.pk])
+
+    @property
+    def tbc_symptoms(self) -> int | None:
+        """How many TBC symptoms the screening found (None: not screened)."""
+        from apps.serviceday.rules import tbc_symptom_count
+
+        return tbc_symptom_count(cough=self.tbc_cough, fever=self.tbc_fever, weight=self.tbc_weight,
+                                 contact=self.tbc_contact, kms_status=self.kms_status, two_t=self.two_t)
+
+    @property
+    def tbc_weight_effective(self) -> bool | None:
+        """The weight item as counted: from the KMS for a child weighed on it, else the answer."""
+        from apps.serviceday.rules import tbc_weight_symptom
+
+        return tbc_weight_symptom(self.tbc_weight, kms_status=self.kms_status, two_t=self.two_t)
 
     def clean(self) -> None:
         if not self.contraception:

@@ -1,5 +1,6 @@
 """The service-day rules, read from data/rules.json: life stage, KEK, hypertension, anaemia,
-adult BMI, central obesity, glucose, dependency, plausibility and referral triggers.
+adult BMI, central obesity, glucose, dependency, head circumference, a child's LILA band, the TBC
+screening, the PUMA score, plausibility and referral triggers.
 
 Pure functions (no database), so every cut-off is tested at its boundary.
 """
@@ -111,6 +112,90 @@ def is_dependent(adl_score: int | None) -> bool | None:
     return None if adl_score is None else adl_score < rules()["adl"]["dependent_below"]
 
 
+def head_circumference_category(zhc: float | None, *, flagged: bool = False) -> str:
+    """LK/U: mikrosefali, normal or makrosefali from the growth engine's z (already rounded to 2
+    decimals, so -2.00 is normal). No z, or one flagged as implausible: no category."""
+    if zhc is None or flagged or zhc != zhc:  # NaN
+        return ""
+    r = rules()["head_circumference"]
+    if zhc < r["below_z"]:
+        return r["labels"]["below"]
+    if zhc > r["above_z"]:
+        return r["labels"]["above"]
+    return r["labels"]["normal"]
+
+
+def is_muac_red(muac_cm: float | None, age_months: int | None) -> bool | None:
+    """A child's LILA in the red band of the tape (6-59 months); None outside those ages or unmeasured."""
+    r = rules()["muac_child"]
+    if muac_cm is None or age_months is None or not r["from_months"] <= age_months < r["to_months"]:
+        return None
+    return muac_cm < r["red_below_cm"]
+
+
+def tbc_weight_symptom(answer: bool | None, *, kms_status: str = "", two_t: bool = False) -> bool | None:
+    """'Weight not rising 2 months in a row' for the TBC screening. A child weighed on the KMS
+    answers it from the series (2T: yes; N this month: no); otherwise (O, B, a single T whose
+    month before is unknown, no weighing, an adult) the kader's answer stands."""
+    if two_t:
+        return True
+    if kms_status == "N":
+        return False
+    return answer
+
+
+def tbc_symptom_count(*, cough: bool | None, fever: bool | None, weight: bool | None, contact: bool | None,
+                      kms_status: str = "", two_t: bool = False) -> int | None:
+    """How many of the four TBC symptoms are present; None when the screening was not done (no
+    answer at all: the KMS alone does not make a screening)."""
+    answers = (cough, fever, weight, contact)
+    if all(a is None for a in answers):
+        return None
+    weight = tbc_weight_symptom(weight, kms_status=kms_status, two_t=two_t)
+    return sum(1 for a in (cough, fever, weight, contact) if a)
+
+
+def is_tbc_suspect(count: int | None) -> bool:
+    return count is not None and count >= rules()["tbc_screening"]["refer_at_least"]
+
+
+def age_in_years(birth: dt.date | None, on: dt.date) -> int | None:
+    if birth is None or on < birth:
+        return None
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def puma_applies(*, smoker: bool | None, age_years: int | None) -> bool:
+    """The PUMA questionnaire is for smokers aged 40 and over (data/rules.json, "puma")."""
+    return bool(smoker) and age_years is not None and age_years >= rules()["puma"]["age_from_years"]
+
+
+def pack_years(cigarettes_per_day: int, years: int) -> float:
+    return cigarettes_per_day * years / 20
+
+
+def puma_score(*, sex: str, age_years: int, cigarettes_per_day: int, smoking_years: int, short_breath: bool,
+               phlegm: bool, cough: bool, spirometry: bool) -> int:
+    """The PUMA total (0-9): sex, age band, pack-year band, and one point per 'ya'."""
+    r = rules()["puma"]
+    score = r["sex_points"].get(sex, 0)
+    for band in r["age_points"]:
+        if "below_years" not in band or age_years < band["below_years"]:
+            score += band["points"]
+            break
+    packs = pack_years(cigarettes_per_day, smoking_years)
+    for band in r["pack_year_points"]:
+        if ("below" in band and packs < band["below"]) or ("at_most" in band and packs <= band["at_most"]) \
+                or ("below" not in band and "at_most" not in band):
+            score += band["points"]
+            break
+    return score + sum(1 for answer in (short_breath, phlegm, cough, spirometry) if answer)
+
+
+def is_puma_high(score: int | None) -> bool:
+    return score is not None and score >= rules()["puma"]["refer_at_least"]
+
+
 LABELS = {
     "weight_kg": "Berat badan", "height_cm": "Panjang/tinggi badan", "head_circ_cm": "Lingkar kepala",
     "muac_cm": "LILA", "waist_cm": "Lingkar perut", "systolic": "Tekanan darah sistolik",
@@ -156,18 +241,34 @@ def _num(value: float) -> str:
 
 
 def referral_reasons(result: dict[str, Any]) -> list[str]:
-    """Codes of the triggers a visit's results meet (see rules.json referral_triggers)."""
+    """Codes of the triggers a visit's results meet (see rules.json referral_triggers).
+
+    `result` holds the stored results (services.RESULT_FIELDS) and the inputs some triggers read
+    directly: danger_signs, development and the four TBC answers (tbc_cough, tbc_fever,
+    tbc_weight, tbc_contact)."""
     reasons = []
     if result.get("two_t"):
-        reasons.append("2T")
+        reasons.append("2T")  # a 2T is a T too: one reason, the stronger
+    elif result.get("kms_status") == "T":
+        reasons.append("T")
     if result.get("bgm"):
         reasons.append("BGM")
     if result.get("bb_tb") == "gizi buruk":
         reasons.append("gizi_buruk")
     if result.get("bb_tb") == "gizi kurang":
         reasons.append("gizi_kurang")
+    overweight = rules()["overweight"]
+    if result.get("bb_tb") in overweight["bb_tb_labels"]:
+        reasons.append("gizi_lebih")
+    elif not result.get("bb_tb") and result.get("bb_u") in overweight["bb_u_labels_without_bb_tb"]:
+        reasons.append("risiko_bb_lebih")
     if result.get("tb_u") in ("pendek", "sangat pendek"):
         reasons.append("stunting")
+    head = rules()["head_circumference"]
+    if result.get("lk_u") in head["refer"]:
+        reasons.append("mikrosefali" if result["lk_u"] == head["labels"]["below"] else "makrosefali")
+    if result.get("muac_red"):
+        reasons.append("lila_merah")
     if result.get("kek"):
         reasons.append("kek")
     if result.get("hypertension"):
@@ -176,8 +277,17 @@ def referral_reasons(result: dict[str, Any]) -> list[str]:
         reasons.append("gula_tinggi")
     if result.get("glucose_status") == "rendah":
         reasons.append("gula_rendah")
+    if is_puma_high(result.get("puma_score")):
+        reasons.append("puma")
     if result.get("anaemia"):
         reasons.append("anemia")
+    tbc = tbc_symptom_count(cough=result.get("tbc_cough"), fever=result.get("tbc_fever"),
+                            weight=result.get("tbc_weight"), contact=result.get("tbc_contact"),
+                            kms_status=result.get("kms_status") or "", two_t=bool(result.get("two_t")))
+    if is_tbc_suspect(tbc):
+        reasons.append("tbc")
+    if result.get("development") in rules()["development"]["refer_when"]:
+        reasons.append("perkembangan")
     if result.get("danger_signs"):
         reasons.append("tanda_bahaya")
     if result.get("dependent"):

@@ -31,6 +31,11 @@ from apps.serviceday.models import (
 MEASURE_FIELDS = ["weight_kg", "height_cm", "head_circ_cm", "muac_cm", "waist_cm", "systolic", "diastolic",
                   "glucose_mg_dl", "hb_g_dl", "gestational_age_weeks"]
 CHILD_STAGES = {"bayi", "balita", "prasekolah", "remaja"}
+# The PUMA questionnaire's answers (the score is a result); all or none, smokers aged 40+ only.
+PUMA_FIELDS = ["puma_cigarettes_per_day", "puma_smoking_years", "puma_short_breath", "puma_phlegm", "puma_cough",
+               "puma_spirometry"]
+# Inputs that referral_reasons reads besides the stored results.
+REASON_INPUTS = ["danger_signs", "development", "tbc_cough", "tbc_fever", "tbc_weight", "tbc_contact"]
 
 
 def stage_for(person: Person, on: dt.date) -> str | None:
@@ -73,7 +78,8 @@ def compute_results(visit: Visit, person: Person) -> dict[str, Any]:
             flagged |= float(scored[f][0]) == 1
         result["z_flagged"] = flagged
         result.update(bb_u=scored["bb_u"][0] or "", tb_u=scored["pb_tb_u"][0] or "",
-                      bb_tb=scored["bb_pb_tb"][0] or "", imt_u=scored["imt_u"][0] or "")
+                      bb_tb=scored["bb_pb_tb"][0] or "", imt_u=scored["imt_u"][0] or "",
+                      lk_u=rules.head_circumference_category(result["zhc"], flagged=float(scored["fhc"][0]) == 1))
         if months < 60 and weight is not None:
             result.update(_kms(visit, person, weight))
     if weight and height and (months is None or months >= 228):
@@ -90,8 +96,42 @@ def compute_results(visit: Visit, person: Person) -> dict[str, Any]:
     if visit.hb_g_dl is not None and months is not None:
         result["anaemia"] = rules.is_anaemic(_float(visit.hb_g_dl), age_months=months, sex=person.sex,
                                              pregnant=stage == "ibu_hamil")
-    result["danger_signs"] = visit.danger_signs
+    result["muac_red"] = rules.is_muac_red(_float(visit.muac_cm), months)
+    age_years = rules.age_in_years(person.birth_date, on)
+    if rules.puma_applies(smoker=visit.smoker, age_years=age_years) and all(
+            getattr(visit, name) is not None for name in PUMA_FIELDS):
+        result["puma_score"] = rules.puma_score(
+            sex=person.sex, age_years=age_years, cigarettes_per_day=visit.puma_cigarettes_per_day,
+            smoking_years=visit.puma_smoking_years, short_breath=visit.puma_short_breath, phlegm=visit.puma_phlegm,
+            cough=visit.puma_cough, spirometry=visit.puma_spirometry)
+    result.update({name: getattr(visit, name) for name in REASON_INPUTS})
     return result
+
+
+def puma_errors(visit: Visit, person: Person) -> dict[str, str]:
+    """Why the PUMA answers of this visit cannot be kept, per field, in Indonesian (empty: fine).
+    The questionnaire is for smokers aged 40 and over, and is scored only when complete."""
+    given = [name for name in PUMA_FIELDS if getattr(visit, name) is not None]
+    if not given:
+        return {}
+    spec = rules.rules()["puma"]
+    age = rules.age_in_years(person.birth_date, visit.visit_date)
+    if age is None:
+        return {given[0]: "Kuesioner PUMA memerlukan tanggal lahir: hanya untuk perokok berusia "
+                          f"{spec['age_from_years']} tahun ke atas."}
+    if age < spec["age_from_years"]:
+        return {given[0]: f"Kuesioner PUMA hanya untuk perokok berusia {spec['age_from_years']} tahun ke atas; "
+                          f"orang ini berusia {age} tahun. Kosongkan jawaban PUMA."}
+    if not visit.smoker:
+        return {given[0]: "Kuesioner PUMA hanya untuk perokok: isi 'merokok: Ya', atau kosongkan jawaban PUMA."}
+    errors = {name: "Wajib diisi untuk kuesioner PUMA." for name in PUMA_FIELDS if getattr(visit, name) is None}
+    per_day, years = visit.puma_cigarettes_per_day, visit.puma_smoking_years
+    if per_day is not None and per_day > spec["cigarettes_per_day_max"]:
+        errors["puma_cigarettes_per_day"] = (f"{per_day} batang per hari tidak mungkin (paling banyak "
+                                             f"{spec['cigarettes_per_day_max']}).")
+    if years is not None and years > age:
+        errors["puma_smoking_years"] = f"Lama merokok {years} tahun melebihi umurnya ({age} tahun)."
+    return errors
 
 
 def _kms(visit: Visit, person: Person, weight: float) -> dict[str, Any]:
@@ -117,10 +157,10 @@ class Recorded:
 
 
 RESULT_FIELDS = ["stage", "age_days", "age_months", "zwei", "zlen", "zwfl", "zbmi", "zhc", "zac", "z_flagged", "bb_u",
-                 "tb_u", "bb_tb", "imt_u", "kms_status", "two_t", "bgm", "bmi", "bmi_category", "kek", "hypertension",
-                 "anaemia", "central_obesity", "glucose_status", "dependent"]
+                 "tb_u", "bb_tb", "imt_u", "lk_u", "kms_status", "two_t", "bgm", "muac_red", "bmi", "bmi_category",
+                 "kek", "hypertension", "anaemia", "central_obesity", "glucose_status", "dependent", "puma_score"]
 RESULT_DEFAULTS = {"z_flagged": False, "two_t": False, "bgm": False, "bb_u": "", "tb_u": "", "bb_tb": "", "imt_u": "",
-                   "kms_status": "", "bmi_category": "", "glucose_status": "", "stage": ""}
+                   "lk_u": "", "kms_status": "", "bmi_category": "", "glucose_status": "", "stage": ""}
 
 
 def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()) -> Recorded:
@@ -145,6 +185,9 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
     problem = contraception_error(visit.contraception, person.sex) if visit.contraception else None
     if problem:
         raise ValidationError({"contraception": problem})
+    problems = puma_errors(visit, person)
+    if problems:
+        raise ValidationError(problems)
     if check.warnings and not visit.confirmed_unusual:
         raise ValidationError({**check.warnings, "confirmed_unusual": "Centang konfirmasi bila nilai sudah benar."})
     result = compute_results(visit, person)
@@ -163,33 +206,36 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
         visit.save()
         require_change(visit, acting_user, "Data ini di luar wilayah tugas Anda.")
         referral = _propose_referral(visit, rules.referral_reasons(result), new=new)
-        _refresh_later_kms(visit)
-        mark_stale([(visit.posyandu_id, visit.visit_date)])  # the month's report values, recomputed by the job
+        changed = _refresh_later_kms(visit)
+        # The months' report values (this visit's, and any later one whose N/T changed), recomputed by the job.
+        mark_stale([(visit.posyandu_id, visit.visit_date), *changed])
         for code in vaccines:  # doses given today, once per person and dose
             Immunisation.objects.get_or_create(person=person, vaccine=code,
                                                defaults={"given_on": visit.visit_date, "visit": visit})
     return Recorded(visit=visit, warnings=check.warnings, referral=referral)
 
 
-def _refresh_later_kms(visit: Visit) -> None:
+def _refresh_later_kms(visit: Visit) -> list[tuple[int, dt.date]]:
     """A weighing entered late or corrected changes the N/T/2T of the visits after it: recompute
-    their KMS status (and their referral proposals) from the whole series."""
+    their KMS status (and their referral proposals) from the whole series. Returns the (Posyandu,
+    date) of the visits changed, whose months' report values must be recomputed."""
     from apps.reports.approval import is_month_locked
 
     person = visit.person
     if person.birth_date is None or getattr(visit, "_has_later_weighings", True) is False:
-        return
+        return []
     # KMS readings exist below 60 months (compute_results); a visit in a month whose report was
     # sent or approved keeps its reading, as the import does: the sent figures stay what they were.
     later = [v for v in Visit.objects.filter(person=person, visit_date__gt=visit.visit_date, weight_kg__isnull=False,
                                              age_months__lt=60).order_by("visit_date")
              if not is_month_locked(v.posyandu_id, v.visit_date)]
     if not later:
-        return
+        return []
     series = list(Visit.objects.filter(person=person, weight_kg__isnull=False).order_by("visit_date"))
     readings = growth.kms_series(1 if person.sex == "L" else 2, [v.visit_date for v in series],
                                  [float(v.weight_kg) for v in series], dob=person.birth_date)
     by_pk = {v.pk: r for v, r in zip(series, readings)}
+    changed = []
     for other in later:
         reading = by_pk[other.pk]
         new = (reading.status or "", bool(reading.two_t), bool(reading.bgm))
@@ -198,10 +244,13 @@ def _refresh_later_kms(visit: Visit) -> None:
         other.kms_status, other.two_t, other.bgm = new
         other.save(update_fields=["kms_status", "two_t", "bgm", "updated_at"])
         _propose_referral(other, rules.referral_reasons(_stored_result(other)))
+        changed.append((other.posyandu_id, other.visit_date))
+    return changed
 
 
 def _stored_result(visit: Visit) -> dict[str, Any]:
-    return {name: getattr(visit, name) for name in RESULT_FIELDS} | {"danger_signs": visit.danger_signs}
+    """What referral_reasons reads, from a saved visit (as compute_results returned it)."""
+    return {name: getattr(visit, name) for name in RESULT_FIELDS + REASON_INPUTS}
 
 
 def _propose_referral(visit: Visit, reasons: list[str], *, new: bool = False) -> Referral | None:

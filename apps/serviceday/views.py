@@ -138,6 +138,10 @@ class VisitView(ScopedViewMixin, TemplateView):
             group=stage_group(visit.stage), stage_label=rules.stage_label(visit.stage),
             can_change=is_in_scope(visit, self.request.user, CHANGE),
             referrals=visit.referrals.all(),
+            tbc_suspect=rules.is_tbc_suspect(visit.tbc_symptoms), puma_high=rules.is_puma_high(visit.puma_score),
+            senses=[("Mata kanan", visit.get_vision_right_display()), ("Mata kiri", visit.get_vision_left_display()),
+                    ("Telinga kanan", visit.get_hearing_right_display()),
+                    ("Telinga kiri", visit.get_hearing_left_display())],
         )
         return context
 
@@ -158,6 +162,8 @@ class VisitView(ScopedViewMixin, TemplateView):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, "Hasil tersimpan.")
+                if form.dropped_puma:
+                    messages.info(request, "Jawaban kuesioner PUMA tidak disimpan: PUMA hanya untuk perokok.")
                 if recorded.referral:
                     messages.warning(request, "Perlu rujukan: " + ", ".join(
                         rules.reason_label(r) for r in recorded.referral.reasons))

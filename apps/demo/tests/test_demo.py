@@ -66,4 +66,8 @@ def test_demo_visits_go_through_the_real_rules_and_are_built_once():
     assert visits.filter(contraception="pil", person__in=changed).exists()
     assert visits.filter(stage="ibu_hamil", person__marital_status="kawin").exclude(person__spouse_name="").exists()
     assert visits.filter(immunisations__vaccine="TT1").exists()
+    # The KBP dewasa screenings: a smoker over 60 scores at least 6 on PUMA and has 2 TBC symptoms.
+    smoker = visits.get(puma_score__isnull=False)
+    assert smoker.puma_score >= 6 and smoker.tbc_symptoms == 2 and smoker.hearing_left == "tidak_normal"
+    assert {"puma", "tbc"} <= set(smoker.referrals.get().reasons)
     assert build_demo_visits("17.71.02.1002", today=dt.date(2026, 11, 23)) == 0

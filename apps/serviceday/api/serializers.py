@@ -328,6 +328,8 @@ VISIT_INPUT_FIELDS = [
     "glucose_mg_dl", "hb_g_dl", "gestational_age_weeks", "oedema", "confirmed_unusual",
     "exclusive_breastfeeding", "complementary_feeding", "vitamin_a", "deworming", "supplementary_food", "development",
     "iron_tablets", "mothers_class", "danger_signs", "smoker", "active", "adl_score", "cognition_impaired", "fall_risk",
+    "tbc_cough", "tbc_fever", "tbc_weight", "tbc_contact", *services.PUMA_FIELDS,
+    "vision_right", "vision_left", "hearing_right", "hearing_left",
     "counselling_topics", "counselled", "contraception", "notes",
 ]
 
@@ -349,14 +351,18 @@ class VisitSerializer(CachedFieldsMixin, serializers.ModelSerializer):
         required=False, help_text="Kode topik: " + ", ".join(c for c, _ in TOPICS))
     person_name = serializers.CharField(source="person.name", read_only=True)
     stage_label = serializers.SerializerMethodField()
+    tbc_symptoms = serializers.IntegerField(
+        read_only=True, allow_null=True,
+        help_text="Jumlah gejala TBC (0-4; null bila tidak diskrining). Untuk balita yang ditimbang, 'BB tidak naik' "
+                  "dibaca dari KMS (2T ya, N tidak).")
     referral = serializers.SerializerMethodField()
     warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Visit
         fields = ["id", "session", "posyandu", "person", "person_name", "visit_date", *VISIT_INPUT_FIELDS,
-                  *services.RESULT_FIELDS, "stage_label", "referral", "warnings", "recorded_by", "created_at",
-                  "updated_at"]
+                  *services.RESULT_FIELDS, "tbc_symptoms", "stage_label", "referral", "warnings", "recorded_by",
+                  "created_at", "updated_at"]
         read_only_fields = ["posyandu", "visit_date", *services.RESULT_FIELDS, "recorded_by", "created_at",
                             "updated_at"]
         validators: list[Any] = []  # one visit per person per day: checked below with the model's message

@@ -211,8 +211,10 @@ class ServiceSessionViewSet(ScopedModelViewSet):
 
 class VisitViewSet(ScopedModelViewSet):
     """Kunjungan pada hari buka: pengukuran dan layanan. Hasil (z-score, kategori Permenkes, status
-    KMS, KEK, hipertensi, usulan rujukan) dihitung server saat disimpan dan dikembalikan langsung.
-    Nilai yang tidak mungkin ditolak (400); nilai tidak biasa perlu `confirmed_unusual: true`."""
+    KMS, KEK, hipertensi, LK/U, LILA pita merah, gejala TBC, skor PUMA, usulan rujukan) dihitung server
+    saat disimpan dan dikembalikan langsung. Nilai yang tidak mungkin ditolak (400); nilai tidak biasa
+    perlu `confirmed_unusual: true`. Kuesioner PUMA hanya untuk perokok berusia 40 tahun ke atas dan
+    harus lengkap (selain itu 400)."""
 
     queryset = (Visit.objects.select_related("person").prefetch_related("referrals")
                 .order_by("-visit_date", "-pk"))

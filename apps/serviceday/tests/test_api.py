@@ -32,14 +32,6 @@ def calendar_month(n: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-@pytest.fixture
-def resident(demo_posyandu: Any) -> Any:
-    def make(name: str, sex: str, birth: dt.date, **extra: Any) -> Person:
-        person = Person(name=name, sex=sex, birth_date=birth, region=demo_posyandu.village, posyandu=demo_posyandu,
-                        **extra)
-        person.save()
-        return person
-    return make
 
 
 @pytest.fixture
@@ -453,3 +445,69 @@ def test_schema_of_these_endpoints_generates_without_warnings_or_errors():
     problems = list(GENERATOR_STATS._warn_cache) + list(GENERATOR_STATS._error_cache)
     GENERATOR_STATS.reset()
     assert problems == []
+
+
+# --- TBC screening, PUMA, and the new referral triggers through the API ---------------------------
+
+
+def test_a_tbc_screening_and_a_puma_come_back_with_their_referral(client_as, open_day, resident):
+    smoker = resident("Made Wirawan", "L", TODAY.replace(year=TODAY.year - 61) - dt.timedelta(days=1))
+    response = post_visit(client_as("kader"), open_day(), smoker, smoker=True, tbc_cough=True, tbc_fever=True,
+                          tbc_weight=False, tbc_contact=False, puma_cigarettes_per_day=20, puma_smoking_years=25,
+                          puma_short_breath=True, puma_phlegm=True, puma_cough=False, puma_spirometry=False,
+                          vision_right="normal", vision_left="tidak_normal", hearing_right="normal")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["tbc_symptoms"], body["puma_score"]) == (2, 6)
+    assert (body["vision_left"], body["hearing_left"]) == ("tidak_normal", "")
+    assert body["referral"]["reasons"] == ["puma", "tbc"]
+    assert body["referral"]["reason_labels"][1] == "Terduga TBC (2 gejala atau lebih)"
+
+
+def test_a_child_with_a_t_gets_the_t_referral_in_the_response(client_as, open_day, resident):
+    child = resident("Aisyah Putri", "P", months_ago(15))
+    client = client_as("kader")
+    assert post_visit(client, open_day(calendar_month(1)), child, weight_kg="9.00").status_code == 201
+    response = post_visit(client, open_day(), child, weight_kg="9.10", muac_cm="11.4", development="meragukan",
+                          confirmed_unusual=True)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["kms_status"], body["two_t"], body["muac_red"]) == ("T", False, True)
+    assert body["referral"]["reasons"] == ["T", "lila_merah", "perkembangan"]
+
+
+def test_puma_for_a_non_smoker_is_400_in_indonesian_and_nothing_is_saved(client_as, open_day, resident):
+    adult = resident("Nyoman Sudarsa", "L", dt.date(1970, 1, 1))
+    before = Visit.objects.count()
+    response = post_visit(client_as("kader"), open_day(), adult, smoker=False, puma_cigarettes_per_day=10,
+                          puma_smoking_years=10, puma_short_breath=False, puma_phlegm=False, puma_cough=False,
+                          puma_spirometry=False)
+    assert response.status_code == 400
+    assert "hanya untuk perokok" in response.json()["puma_cigarettes_per_day"][0]
+    assert Visit.objects.count() == before
+
+
+def test_a_vision_result_outside_the_choices_is_refused(client_as, open_day, resident):
+    adult = resident("Nyoman Sudarsa", "L", dt.date(1970, 1, 1))
+    response = post_visit(client_as("kader"), open_day(), adult, vision_right="buta")
+    assert response.status_code == 400 and "vision_right" in response.json()
+
+
+def test_a_childs_weighing_costs_no_more_queries_than_before_these_triggers(client_as, open_day, resident):
+    """bench/bench_visit_load.py measures this save. Before the T, head, LILA, TBC and PUMA triggers it
+    took 12 queries here on SQLite and PostgreSQL alike (session, user, scope, hari buka, person,
+    locked month, KMS series, savepoint, insert, history, stale month, release): keep it so."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child = resident("Aisyah Putri", "P", months_ago(15))
+    client = client_as("kader")
+    for n, kg in ((2, "9.00"), (1, "9.10")):
+        assert post_visit(client, open_day(calendar_month(n)), child, weight_kg=kg, height_cm="76.0",
+                          position="l").status_code == 201
+    session = open_day()
+    with CaptureQueriesContext(connection) as queries:
+        response = post_visit(client, session, child, weight_kg="9.35", height_cm="77.0", position="l")
+    assert response.status_code == 201 and response.json()["kms_status"] == "N"
+    assert response.json()["referral"] is None
+    assert len(queries.captured_queries) <= 12, [q["sql"][:80] for q in queries.captured_queries]

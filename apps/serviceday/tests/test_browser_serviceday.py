@@ -1,11 +1,13 @@
 """A whole hari buka in a real browser on a 360 px phone (issue 4's bar).
 
 Three balita (one of them 2T after two earlier weighings), one ibu hamil with LILA 22 cm and one
-lansia with 160/100 mmHg: the kader registers and measures each, and the referrals appear.
+lansia with 160/100 mmHg who smokes (PUMA) and has two TBC symptoms: the kader registers and
+measures each, and the referrals appear.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -49,10 +51,12 @@ def _people() -> dict[str, Any]:
     return people
 
 
-def measure(page: Page, name: str, values: dict[str, str]) -> None:
+def measure(page: Page, name: str, values: dict[str, str], before: Callable[[Page], None] | None = None) -> None:
     row = page.locator(".list-group-item", has_text=name)
     row.get_by_role("button", name=f"Daftarkan {name}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    if before is not None:
+        before(page)
     for field, value in values.items():
         locator = page.locator(f"#id_{field}")
         if locator.evaluate("el => el.tagName") == "SELECT":
@@ -82,7 +86,13 @@ def test_a_whole_service_day_on_a_phone(seeded_live_server: Any, phone_page: Pag
     measure(page, "Dimas Saputra", {"weight_kg": "11,4", "height_cm": "84", "position": "l"})
     measure(page, "Wulan Sari", {"weight_kg": "55", "muac_cm": "22", "systolic": "110", "diastolic": "70",
                                  "gestational_age_weeks": "24"})
-    measure(page, "Darmawan Lubis", {"weight_kg": "63", "height_cm": "165", "systolic": "160", "diastolic": "100"})
+    # The lansia smokes: the PUMA questionnaire appears once "merokok" is Ya. A cough and a TB
+    # contact are two TBC symptoms.
+    measure(page, "Darmawan Lubis", {
+        "weight_kg": "63", "height_cm": "165", "systolic": "160", "diastolic": "100", "smoker": "1",
+        "puma_cigarettes_per_day": "12", "puma_smoking_years": "30", "puma_short_breath": "1", "puma_phlegm": "0",
+        "puma_cough": "0", "puma_spirometry": "0", "tbc_cough": "1", "tbc_fever": "0", "tbc_weight": "0",
+        "tbc_contact": "1"}, before=lambda p: expect(p.locator("#id_puma_cigarettes_per_day")).to_be_hidden())
 
     proposals = page.locator("#usulan-rujukan")
     expect(proposals).to_contain_text("Rafi Pratama")
@@ -91,6 +101,8 @@ def test_a_whole_service_day_on_a_phone(seeded_live_server: Any, phone_page: Pag
     expect(proposals).to_contain_text("LILA < 23,5")
     expect(proposals).to_contain_text("Darmawan Lubis")
     expect(proposals).to_contain_text("140/90")
+    expect(proposals).to_contain_text("Terduga TBC")
+    expect(proposals).not_to_contain_text("PUMA")  # man 1, 70 years 2, 18 pack-years 0, breathless 1: 4
     expect(proposals).not_to_contain_text("Salsa Putri")
     page.screenshot(path="/tmp/shots/hari-buka-360.png", full_page=True)
 

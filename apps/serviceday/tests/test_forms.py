@@ -1,4 +1,5 @@
-"""The visit form's WUS part: contraception in use and Td/TT doses, with their validation."""
+"""The visit form's WUS part (contraception in use, Td/TT doses) and its screenings (TBC for every
+group, PUMA for smokers aged 40+, vision and hearing for adults), with their validation."""
 import datetime as dt
 
 import pytest
@@ -15,13 +16,8 @@ DAY = dt.date(2026, 3, 10)
 
 
 @pytest.fixture
-def person(demo_posyandu):
-    def make(name, sex, birth, **extra):
-        p = Person(name=name, sex=sex, birth_date=birth, region=demo_posyandu.village, posyandu=demo_posyandu,
-                   **extra)
-        p.save()
-        return p
-    return make
+def person(resident):
+    return resident
 
 
 @pytest.fixture
@@ -124,3 +120,79 @@ def test_td_doses_are_data_and_their_intervals_are_checked():
     assert "6 bulan" in td_interval_error("TT3", dt.date(2025, 6, 30), given)
     assert td_interval_error("TT3", dt.date(2025, 7, 2), given) is None
     assert td_interval_error("TT3", dt.date(2025, 1, 2), {}) is None  # T2 status from screening, no date
+
+
+# --- Screenings: TBC for everyone, PUMA for smokers aged 40 and over, vision and hearing ----------
+
+
+@pytest.mark.parametrize(("sex", "birth", "puma", "senses"), [
+    ("P", dt.date(2025, 1, 1), False, False),   # a balita
+    ("L", dt.date(2014, 1, 1), False, False),   # a school child
+    ("L", dt.date(1986, 3, 11), False, True),   # 39 until tomorrow
+    ("L", dt.date(1986, 3, 10), True, True),    # 40 today
+    ("P", dt.date(1950, 1, 1), True, True),     # a lansia
+])
+def test_tbc_questions_for_everyone_puma_only_from_40(client_as, person, visit_of, sex, birth, puma, senses):
+    visit = visit_of(person("Orang Diskrining", sex, birth))
+    page = client_as("kader").get(visit.get_absolute_url()).content.decode()
+    assert 'name="tbc_cough"' in page and 'name="tbc_contact"' in page and "Batuk terus-menerus" in page
+    assert ('name="puma_cigarettes_per_day"' in page) is puma
+    assert ('data-show-when="smoker:1"' in page) is puma  # shown when "merokok" is Ya
+    assert ('name="vision_right"' in page and 'name="hearing_left"' in page) is senses
+
+
+def test_a_balita_is_told_the_weight_item_comes_from_the_kms(client_as, person, visit_of):
+    visit = visit_of(person("Balita Kms", "P", dt.date(2025, 1, 1)))
+    page = client_as("kader").get(visit.get_absolute_url()).content.decode()
+    assert "dibaca dari KMS (2T = ya, N = tidak)" in page
+
+
+PUMA_FORM = {"puma_cigarettes_per_day": "20", "puma_smoking_years": "25", "puma_short_breath": "1",
+             "puma_phlegm": "1", "puma_cough": "0", "puma_spirometry": "0"}
+
+
+def test_a_smokers_puma_and_tbc_screening_are_scored_and_shown(client_as, person, visit_of):
+    smoker = person("Made Wirawan", "L", dt.date(1964, 6, 1))  # 61: 2 points for age
+    visit = visit_of(smoker)
+    client = client_as("kader")
+    response = client.post(visit.get_absolute_url(), {"smoker": "1", **PUMA_FORM, "tbc_cough": "1", "tbc_fever": "1",
+                                                      "tbc_weight": "0", "tbc_contact": "0",
+                                                      "vision_left": "tidak_normal"}, follow=True)
+    body = response.content.decode()
+    visit.refresh_from_db()
+    assert (visit.puma_score, visit.tbc_symptoms, visit.vision_left) == (6, 2, "tidak_normal")
+    assert "Skor PUMA: 6" in body and "Gejala TBC: 2 dari 4" in body and "Mata kiri: Tidak normal" in body
+    assert "Skor PUMA tinggi" in body and "Terduga TBC" in body  # the referral proposal's reasons
+
+
+def test_puma_answers_of_a_non_smoker_are_not_kept_and_the_kader_is_told(client_as, person, visit_of):
+    adult = person("Nyoman Sudarsa", "L", dt.date(1970, 1, 1))
+    visit = visit_of(adult)
+    response = client_as("kader").post(visit.get_absolute_url(), {"smoker": "0", **PUMA_FORM}, follow=True)
+    visit.refresh_from_db()
+    assert visit.smoker is False and visit.puma_cigarettes_per_day is None and visit.puma_score is None
+    assert "Jawaban kuesioner PUMA tidak disimpan: PUMA hanya untuk perokok." in response.content.decode()
+
+
+def test_an_incomplete_puma_is_refused_on_the_form(client_as, person, visit_of):
+    visit = visit_of(person("Putu Arsana", "L", dt.date(1970, 1, 1)))
+    form = {**PUMA_FORM, "puma_cough": ""}
+    body = client_as("kader").post(visit.get_absolute_url(), {"smoker": "1", **form}).content.decode()
+    assert "Wajib diisi untuk kuesioner PUMA." in body
+    visit.refresh_from_db()
+    assert visit.puma_cigarettes_per_day is None
+
+
+def test_saved_answers_show_again_and_survive_a_second_save(client_as, person, visit_of):
+    """Ya/Tidak answers are shown as saved, so saving the page again untouched keeps them (and the PUMA)."""
+    visit = visit_of(person("Made Wirawan", "L", dt.date(1964, 6, 1)))
+    client = client_as("kader")
+    client.post(visit.get_absolute_url(), {"smoker": "1", **PUMA_FORM, "tbc_cough": "0", "tbc_fever": "1"})
+    response = client.get(visit.get_absolute_url())
+    page = response.content.decode()
+    assert '<option value="1" selected>Ya</option>' in page and '<option value="0" selected>Tidak</option>' in page
+    # What the browser sends back for a form nobody touched: every field's shown value.
+    untouched = {f.html_name: f.value() for f in response.context["form"] if f.value() not in (None, False, [])}
+    assert client.post(visit.get_absolute_url(), untouched).status_code == 302
+    visit.refresh_from_db()
+    assert (visit.smoker, visit.tbc_cough, visit.tbc_fever, visit.puma_score) == (True, False, True, 6)

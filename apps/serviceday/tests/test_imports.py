@@ -148,6 +148,57 @@ def test_results_equal_record_visit_field_by_field(tmp_path, demo_posyandu, pers
     assert Visit.objects.get(person__nik="1771024204980001").kek is True
 
 
+def test_the_new_triggers_are_computed_as_record_visit_computes_them(tmp_path, demo_posyandu, persona):
+    """T, BB/PB-TB above +1 SD, micro/macrocephaly, the LILA red band and a KPSP not 'sesuai': the
+    import's results and referral reasons equal those of the same visits entered one by one."""
+    kader = persona("kader")
+    village = demo_posyandu.village
+    day = dt.date(2025, 3, 10)
+    dmy = "%d-%m-%Y"
+    micro = (day - dt.timedelta(days=302)).strftime(dmy)  # LK 41.5 cm at 302 days: z -2.01
+    macro = (day - dt.timedelta(days=308)).strftime(dmy)  # LK 48.0 cm at 308 days (boy): z +2.01
+    rows = [
+        ["", "Rina Mikro", "P", micro, "", day.strftime(dmy), "", "", "", "", "41.5", ""],
+        ["", "Raka Makro", "L", macro, "", day.strftime(dmy), "", "", "", "", "48.0", ""],
+        ["", "Lala Lila", "P", "10-09-2024", "", day.strftime(dmy), "", "", "", "11.4", "", ""],  # 6 months
+        ["", "Lili Lila", "P", "11-09-2024", "", day.strftime(dmy), "", "", "", "11.4", "", ""],  # 5 months
+        ["", "Gendut Sehat", "L", "01-03-2023", "", day.strftime(dmy), "15.5", "85.0", "", "", "", ""],
+        ["", "Tono Tidak", "L", "01-01-2024", "", "10-02-2025", "10.0", "", "", "", "", "Sesuai"],
+        ["", "Tono Tidak", "L", "01-01-2024", "", day.strftime(dmy), "10.1", "", "", "", "", "Meragukan"],
+    ]
+    header = SIMPLE_HEADER + ["kpsp"]
+    result = run(write_csv(tmp_path / "baru.csv", header, rows), demo_posyandu, kader)
+    assert result.errors == [] and result.visits_created == 7
+
+    expected = {"Rina Mikro": ["mikrosefali"], "Raka Makro": ["makrosefali"], "Lala Lila": ["lila_merah"],
+                "Lili Lila": [], "Gendut Sehat": ["gizi_lebih"]}
+    twins: dict[str, Person] = {}
+    for row in rows:
+        name, visit_day = row[1], dt.datetime.strptime(row[5], dmy).date()
+        imported = Visit.objects.get(person__name=name, visit_date=visit_day)
+        if name not in twins:
+            twins[name] = Person.objects.create(name=name + " (kembar)", sex=row[2],
+                                                birth_date=dt.datetime.strptime(row[3], dmy).date(), region=village,
+                                                posyandu=demo_posyandu)
+        session = services.open_session(posyandu=demo_posyandu, date=visit_day, acting_user=kader)
+        visit = Visit(session=session, posyandu=demo_posyandu, person=twins[name], visit_date=visit_day,
+                      weight_kg=imported.weight_kg, height_cm=imported.height_cm, position=imported.position,
+                      muac_cm=imported.muac_cm, head_circ_cm=imported.head_circ_cm,
+                      development=imported.development, confirmed_unusual=True)
+        recorded = services.record_visit(visit=visit, acting_user=kader).visit
+        for field_name in services.RESULT_FIELDS:
+            assert getattr(imported, field_name) == getattr(recorded, field_name), (name, row[5], field_name)
+        imported_reasons = [r.reasons for r in imported.referrals.all()]
+        assert imported_reasons == [r.reasons for r in recorded.referrals.all()], (name, row[5])
+        if name in expected:
+            assert imported_reasons == ([expected[name]] if expected[name] else []), name
+    tono = Visit.objects.get(person__name="Tono Tidak", visit_date=day)
+    assert (tono.kms_status, tono.two_t) == ("T", False)
+    assert tono.referrals.get().reasons == ["T", "perkembangan"]
+    assert Visit.objects.get(person__name="Rina Mikro").lk_u == "mikrosefali"
+    assert Visit.objects.get(person__name="Lili Lila").muac_red is None
+
+
 def eppgbm_workbook(path, rows, *, with_cara_ukur=True, nik_as_number=False, older=False, extra=None):
     """An e-PPGBM balita export as Puskesmas download it: another sheet first, data in
     'Application List', trailing non-breaking spaces, '-' for what was not computed. `older`: the
@@ -378,7 +429,7 @@ def test_dry_run_reports_and_writes_nothing(tmp_path, demo_posyandu, persona):
     result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, GIRL + BOY), demo_posyandu, persona("kader"),
                  dry_run=True)
     assert result.ok and not result.written
-    assert (result.persons_created, result.visits_created, result.referrals_proposed) == (2, 5, 1)
+    assert (result.persons_created, result.visits_created, result.referrals_proposed) == (2, 5, 2)  # T and 2T
     assert counts() == before
 
 
@@ -394,7 +445,8 @@ def test_management_command_prints_an_indonesian_summary(tmp_path, demo_posyandu
     out = StringIO()
     call_command("import_measurements", str(path), posyandu=demo_posyandu.pk, user="kader.posyandu", stdout=out)
     text = out.getvalue()
-    assert "Impor selesai" in text and "Kunjungan dicatat: 3" in text and "Usulan rujukan: 1" in text
+    # GIRL is B, T, 2T: the T and the 2T are each a referral trigger (DOMAIN.md: refer on T).
+    assert "Impor selesai" in text and "Kunjungan dicatat: 3" in text and "Usulan rujukan: 2" in text
 
 
 def test_management_command_fails_on_errors_and_names_the_row(tmp_path, demo_posyandu):
@@ -560,14 +612,15 @@ def test_a_proposal_for_another_reason_keeps_it_and_gains_2t(tmp_path, demo_posy
     kader = persona("kader")
     girl = intan(demo_posyandu)
     weigh(girl, dt.date(2025, 3, 10), "10.0", demo_posyandu, kader, height="73.0")
-    may = weigh(girl, dt.date(2025, 5, 10), "10.1", demo_posyandu, kader, height="74.0")  # 74 cm at 22 mo: short
+    # 74 cm at 22 mo: short, and 10.1 kg is heavy for 74 cm (BB/PB > +1 SD).
+    may = weigh(girl, dt.date(2025, 5, 10), "10.1", demo_posyandu, kader, height="74.0")
     proposal = may.referrals.get()
-    assert may.kms_status == "O" and proposal.reasons == ["stunting"]
+    assert may.kms_status == "O" and proposal.reasons == ["gizi_lebih", "stunting"]
     result = run(write_csv(tmp_path / "a.csv", SIMPLE_HEADER, intan_rows((dt.date(2025, 4, 10), "10.1"))),
                  demo_posyandu, kader)
     assert result.errors == [] and result.later_referrals_proposed == 0
     proposal.refresh_from_db()
-    assert (proposal.status, proposal.reasons) == ("usulan", ["2T", "stunting"])
+    assert (proposal.status, proposal.reasons) == ("usulan", ["2T", "gizi_lebih", "stunting"])
     assert proposal.history.first().history_type == "~"
 
 
