@@ -15,6 +15,10 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                # Lists of radios or checkboxes (CheckboxSelectMultiple is a RadioSelect): Django puts
+                # the class on the wrapper and on every option, so none is given; static/css/app.css lays them out.
+                continue
             if isinstance(widget, (forms.CheckboxInput,)):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
