@@ -221,6 +221,12 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "apps.serviceday.models.ReferralStatus",
         # Four fields (vision and hearing, each side) share one choice set.
         "SenseScreeningEnum": "apps.serviceday.models.SenseScreening",
+        "MonthEnum": "apps.programmes.models.MONTH_CHOICES",  # start and end month of a programme
+        "CaseStatusEnum": "apps.fieldregisters.models.CaseStatus",
+        "MeetingStatusEnum": "apps.meetings.models.MeetingStatus",
+        "ProgrammeStatusEnum": "apps.programmes.models.ProgrammeStatus",
+        "ReportStatusEnum": "apps.reports.models.ReportStatus",
+        "FollowUpStatusEnum": "apps.followups.models.FollowUpStatus",
     },
 }
 

@@ -86,7 +86,7 @@ class TrainingViewSet(ScopedModelViewSet):
     filterset_class = TrainingFilterSet
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class TrainingParticipantSerializer(serializers.ModelSerializer):
     # Write-only assessment details: a pass with skills creates certifications.
     skills = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Skill.objects.current(), required=False,
                                           write_only=True)
@@ -111,7 +111,7 @@ class ParticipantViewSet(ScopedModelViewSet):
     """Peserta pelatihan; hasil 'lulus' dengan keterampilan mencatat sertifikasi."""
 
     queryset = TrainingParticipant.objects.select_related("training", "kader").order_by("training", "pk")
-    serializer_class = ParticipantSerializer
+    serializer_class = TrainingParticipantSerializer
     filterset_class = ParticipantFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.regioncodes import within
@@ -28,6 +30,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return team
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class OpdAreaField(serializers.PrimaryKeyRelatedField):
     """An OPD the user can read; that it belongs to the meeting's area or above is checked in
     validate()."""
