@@ -23,10 +23,11 @@ class PosyanduForm(BootstrapFormMixin, forms.ModelForm):
         model = Posyandu
         fields = [
             "name", "registration_number", "address", "dusun", "rw", "rt", "latitude", "longitude",
-            "founded_on", "sk_number", "sk_date", "is_active", "schedule_kind", "schedule_day",
+            "founded_on", "sk_number", "sk_date", "is_active", "closed_on", "schedule_kind", "schedule_day",
             "schedule_week", "schedule_weekday", "schedule_note",
         ]
-        widgets = {"founded_on": forms.DateInput(), "sk_date": forms.DateInput()}
+        widgets = {"founded_on": forms.DateInput(), "sk_date": forms.DateInput(), "closed_on": forms.DateInput()}
+        help_texts = {"closed_on": "Isi bila Posyandu tidak aktif lagi: laporan bulan-bulan sebelumnya tetap dihitung."}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user

@@ -47,6 +47,9 @@ class Posyandu(RegionOwnedModel):
     sk_number = models.CharField("nomor SK pembentukan", max_length=100, blank=True)
     sk_date = models.DateField("tanggal SK", null=True, blank=True)
     is_active = models.BooleanField("aktif", default=True)
+    # When it stopped: it still owes the reports of the months it was active (completeness counts
+    # it up to this month). Blank on an inactive Posyandu: not known, counted in no month.
+    closed_on = models.DateField("tanggal berhenti aktif", null=True, blank=True)
     schedule_kind = models.CharField("jadwal hari buka", max_length=20, choices=ScheduleKind.choices,
                                      default=ScheduleKind.MONTHLY_DATE)
     schedule_day = models.PositiveSmallIntegerField(
@@ -101,6 +104,10 @@ class Posyandu(RegionOwnedModel):
             errors["schedule_week"] = "Isi minggu ke- dan hari buka."
         if self.sk_date and self.founded_on and self.sk_date < self.founded_on:
             errors["sk_date"] = "Tanggal SK tidak boleh sebelum tanggal pembentukan."
+        if self.closed_on and self.is_active:
+            errors["closed_on"] = "Posyandu yang masih aktif tidak memiliki tanggal berhenti aktif."
+        elif self.closed_on and self.founded_on and self.closed_on < self.founded_on:
+            errors["closed_on"] = "Tanggal berhenti aktif tidak boleh sebelum tanggal pembentukan."
         if errors:
             raise ValidationError(errors)
 

@@ -82,7 +82,10 @@ def completeness(user: Any, area: Area, period: dt.date) -> tuple[list[Completen
     """(a row per child area, the area's total) for the month."""
     start, end = month_bounds(period)
     group = "pk" if area.level == 4 or area.is_posyandu else area.child_field
-    posyandu = (Posyandu.objects.for_user(user, VIEW).filter(area.value_q(posyandu_field="pk"), is_active=True)
+    # Expected: every Posyandu active in the month, i.e. founded before its end and active today or
+    # closed on or after its first day (a Posyandu closed since still owes the months it served).
+    posyandu = (Posyandu.objects.for_user(user, VIEW).filter(area.value_q(posyandu_field="pk"))
+                .filter(Q(is_active=True) | Q(closed_on__gte=start))
                 .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end)))
     expected = {r[group]: r["n"] for r in posyandu.values(group).annotate(n=Count("pk")).order_by()}
 

@@ -22,7 +22,7 @@ class PosyanduSerializer(serializers.ModelSerializer):
         fields = [
             "id", "name", "village", "region_code", "province_code", "regency_code", "district_code",
             "registration_number", "address", "dusun", "rw", "rt", "latitude", "longitude", "founded_on",
-            "sk_number", "sk_date", "is_active", "schedule_kind", "schedule_day", "schedule_week",
+            "sk_number", "sk_date", "is_active", "closed_on", "schedule_kind", "schedule_day", "schedule_week",
             "schedule_weekday", "schedule_note", "schedule_text",
         ]
         read_only_fields = ["region_code", "province_code", "regency_code", "district_code"]

@@ -91,3 +91,38 @@ def test_the_api_gives_the_same_counts(client_as, reports):
     assert row["approved"] == {"desa": 1, "kecamatan": 1, "kabkota": 0, "provinsi": 0}
     assert body["total"]["received"] == 2
     assert client_as("kecamatan_viewer").get("/api/report-completeness/?wilayah=17.71").status_code == 404
+
+
+def test_a_posyandu_closed_later_still_owes_the_months_it_served(persona, reports):
+    """Closed on 20 March: expected in March (and in the report of any earlier month), not in
+    April. Closed on 28 February: not expected in March. Inactive with no date: never expected."""
+    region = Region.objects.current().get(code=reports["v1"])
+    Posyandu(village=region, name="Posyandu Tutup Maret", schedule_day=10, is_active=False,
+             closed_on=dt.date(2026, 3, 20)).save()
+    Posyandu(village=region, name="Posyandu Tutup Februari", schedule_day=10, is_active=False,
+             closed_on=dt.date(2026, 2, 28)).save()
+    user = persona("kabupaten_officer")
+    area = d.resolve_area(user, "17.71.02")
+
+    def expected_in_v1(period):
+        return {r.key: r for r in completeness(user, area, period)[0]}[reports["v1"]].expected
+
+    assert expected_in_v1(MARCH) == reports["v1_expected"] + 1
+    # April: the Posyandu founded on 2 April joins; the one closed in March has left.
+    assert expected_in_v1(dt.date(2026, 4, 1)) == reports["v1_expected"] + 1
+    assert expected_in_v1(dt.date(2026, 2, 1)) == reports["v1_expected"] + 2
+
+
+def test_closing_dates_are_checked_in_indonesian():
+    from django.core.exceptions import ValidationError
+
+    region = Region.objects.current().filter(level=4, code__startswith="17.71.02.").first()
+    open_one = Posyandu(village=region, name="Posyandu Aktif", schedule_day=10, closed_on=dt.date(2026, 3, 1))
+    with pytest.raises(ValidationError) as exc:
+        open_one.full_clean()
+    assert "masih aktif" in exc.value.message_dict["closed_on"][0]
+    early = Posyandu(village=region, name="Posyandu Tutup", schedule_day=10, is_active=False,
+                     founded_on=dt.date(2026, 3, 1), closed_on=dt.date(2026, 2, 1))
+    with pytest.raises(ValidationError) as exc:
+        early.full_clean()
+    assert "sebelum tanggal pembentukan" in exc.value.message_dict["closed_on"][0]
