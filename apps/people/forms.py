@@ -6,8 +6,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from apps.core.ages import age_in_years
 from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
-from apps.people.models import MARITAL_MIN_AGE_YEARS, MAX_CHILDREN, Household, Person, Pregnancy, age_in_years
+from apps.people.models import MARITAL_MIN_AGE_YEARS, MAX_CHILDREN, Household, Person, Pregnancy
 from apps.people.validators import nik_warnings
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.ages import age_in_years
 from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel, TimeStampedModel
 from apps.core.scoping import ScopedManager
@@ -44,12 +45,6 @@ _children_validators = [
     MinValueValidator(0, message="Jumlah anak tidak boleh negatif."),
     MaxValueValidator(MAX_CHILDREN, message=f"Jumlah anak paling banyak {MAX_CHILDREN}; periksa kembali."),
 ]
-
-
-def age_in_years(birth: dt.date | None, on: dt.date) -> int | None:
-    if birth is None:
-        return None
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def marital_errors(*, marital_status: str, spouse_name: str, living_children: int | None,

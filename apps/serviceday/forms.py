@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from apps.core.ages import age_in_years
 from apps.core.forms import BootstrapFormMixin
 from apps.serviceday import rules, services
 from apps.serviceday.immunisation import (
@@ -115,7 +116,7 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
             if stage != "ibu_hamil":  # no contraception while pregnant
                 extra += WUS_FIELDS
                 self._set_up_contraception(person)
-        age = rules.age_in_years(person.birth_date, self.instance.visit_date) if person else None
+        age = age_in_years(person.birth_date, self.instance.visit_date) if person else None
         self.asks_puma = group in ("adult", "lansia") and age is not None and \
             age >= rules.rules()["puma"]["age_from_years"]
         self.dropped_puma = False

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
 
+from apps.core.ages import age_in_years
 from apps.core.history import AuditHistory
 from apps.core.models import TimeStampedModel
 from apps.core.scoping import ScopedManager
@@ -111,9 +112,9 @@ def wus_age_range() -> tuple[int, int]:
 
 def is_wus(sex: str, birth: dt.date | None, on: dt.date) -> bool:
     """A woman of reproductive age on `on`. Unknown birth date: not known to be one."""
-    if sex != "P" or birth is None or on < birth:
+    age = age_in_years(birth, on)
+    if sex != "P" or age is None:
         return False
-    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
     first, last = wus_age_range()
     return first <= age <= last
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import formats
 
+from apps.core.ages import age_in_years
 from apps.people.models import MaritalStatus, Person, PersonStatus, Pregnancy
 from apps.people.validators import mask_nik
 from apps.posyandu.models import Posyandu
@@ -150,12 +151,6 @@ def _int(value: int | None, alert: bool = False) -> Cell:
 def _nik(person: Person, reveal: bool) -> Cell:
     nik = person.nik if reveal else mask_nik(person.nik)
     return Cell(value=nik or None, display=nik)
-
-
-def _age_years(birth: dt.date | None, on: dt.date) -> int | None:
-    if birth is None:
-        return None
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _short_date(value: dt.date) -> str:
@@ -336,7 +331,7 @@ def ibu_hamil_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: 
         span = max(1, len(pregnant_visits))
         identity: list[Cell] = [
             _int(number), _text(person.name), _nik(person, reveal_nik),
-            _int(_age_years(person.birth_date, _pregnancy_start(pregnancy))), _date(pregnancy.lmp_date),
+            _int(age_in_years(person.birth_date, _pregnancy_start(pregnancy))), _date(pregnancy.lmp_date),
             _date(pregnancy.due_date),
         ]
         ending = [outcome, _date(pregnancy.ended_on)]
@@ -440,7 +435,7 @@ def wus_pus_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: bo
         stage = next((p.stage_on(on) for p in woman.pregnancies.all() if p.stage_on(on)), None)
         status = _status_note(woman)
         register.rows.append([
-            _int(number), _text(woman.name), _nik(woman, reveal_nik), _int(_age_years(woman.birth_date, on)),
+            _int(number), _text(woman.name), _nik(woman, reveal_nik), _int(age_in_years(woman.birth_date, on)),
             _text(woman.spouse_name), _text(woman.get_marital_status_display()), _text("PUS" if married else "WUS"),
             _int(woman.living_children), _int(woman.deceased_children),
             _num(measured.muac_cm if measured else None, 1),
@@ -508,7 +503,7 @@ def lansia_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: boo
         mine = visits.get(elder.pk, [])
         span = max(1, len(mine))
         identity = [_int(number), _text(elder.name), _nik(elder, reveal_nik), _text(elder.sex),
-                    _int(_age_years(elder.birth_date, on))]
+                    _int(age_in_years(elder.birth_date, on))]
         for cell in identity:
             cell.rowspan = span
         for i, v in enumerate(mine or [None]):

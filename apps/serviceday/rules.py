@@ -159,12 +159,6 @@ def is_tbc_suspect(count: int | None) -> bool:
     return count is not None and count >= rules()["tbc_screening"]["refer_at_least"]
 
 
-def age_in_years(birth: dt.date | None, on: dt.date) -> int | None:
-    if birth is None or on < birth:
-        return None
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def puma_applies(*, smoker: bool | None, age_years: int | None) -> bool:
     """The PUMA questionnaire is for smokers aged 40 and over (data/rules.json, "puma")."""
     return bool(smoker) and age_years is not None and age_years >= rules()["puma"]["age_from_years"]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import growth
+from apps.core.ages import age_in_years
 from apps.core.scoping import require_change
 from apps.people.models import Person
 from apps.serviceday import rules
@@ -97,7 +98,7 @@ def compute_results(visit: Visit, person: Person) -> dict[str, Any]:
         result["anaemia"] = rules.is_anaemic(_float(visit.hb_g_dl), age_months=months, sex=person.sex,
                                              pregnant=stage == "ibu_hamil")
     result["muac_red"] = rules.is_muac_red(_float(visit.muac_cm), months)
-    age_years = rules.age_in_years(person.birth_date, on)
+    age_years = age_in_years(person.birth_date, on)
     if rules.puma_applies(smoker=visit.smoker, age_years=age_years) and all(
             getattr(visit, name) is not None for name in PUMA_FIELDS):
         result["puma_score"] = rules.puma_score(
@@ -115,7 +116,7 @@ def puma_errors(visit: Visit, person: Person) -> dict[str, str]:
     if not given:
         return {}
     spec = rules.rules()["puma"]
-    age = rules.age_in_years(person.birth_date, visit.visit_date)
+    age = age_in_years(person.birth_date, visit.visit_date)
     if age is None:
         return {given[0]: "Kuesioner PUMA memerlukan tanggal lahir: hanya untuk perokok berusia "
                           f"{spec['age_from_years']} tahun ke atas."}
