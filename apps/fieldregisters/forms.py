@@ -47,11 +47,11 @@ class RegisterFormMixin(BootstrapFormMixin):
                 posyandu=self.posyandu).order_by("head_name")
 
     def clean(self) -> dict[str, Any]:
-        from apps.reports.approval import is_month_locked
+        from apps.reports.approval import locked_months
 
         data = super().clean()  # type: ignore[misc]
         dates = [d for d in [data.get(f) for f in self.date_fields] + self._old_dates if isinstance(d, dt.date)]
-        locked = sorted({d.replace(day=1) for d in dates if is_month_locked(self.posyandu.pk, d)})
+        locked = sorted(period for _, period in locked_months((self.posyandu.pk, d) for d in dates))
         if locked:
             months = ", ".join(f"{m:%m/%Y}" for m in locked)
             raise forms.ValidationError(f"Laporan bulan {months} sudah dikirim atau disetujui, sehingga datanya "

@@ -4,6 +4,7 @@ level; a level at or above the current step can reopen with a reason. Every step
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,8 +27,17 @@ def report_for(posyandu: Any, period: dt.date) -> MonthlyReport:
 
 
 def is_month_locked(posyandu_id: int, day: dt.date) -> bool:
-    return MonthlyReport.objects.filter(posyandu_id=posyandu_id, period=day.replace(day=1)).exclude(
-        status=ReportStatus.DRAFT).exists()
+    return bool(locked_months([(posyandu_id, day)]))
+
+
+def locked_months(pairs: Iterable[tuple[int, dt.date]]) -> set[tuple[int, dt.date]]:
+    """Of these (Posyandu id, any day of the month) pairs, the (Posyandu id, first of the month)
+    whose report was sent or approved, so its records stay as reported. One query for all."""
+    wanted = {(pid, day.replace(day=1)) for pid, day in pairs}
+    if not wanted:
+        return set()
+    found = MonthlyReport.objects.filter(posyandu_id__in={p for p, _ in wanted}, period__in={d for _, d in wanted})
+    return set(found.exclude(status=ReportStatus.DRAFT).values_list("posyandu_id", "period")) & wanted
 
 
 def _log(report: MonthlyReport, action: str, old: str, user: Any, reason: str = "") -> None:

@@ -1044,12 +1044,9 @@ def _without_locked_months(later: dict[int, _Later], persons: list[_PlannedPerso
     and the user is told (the level above can reopen the month, then a correction re-reads it)."""
     if not later:
         return later
-    from apps.reports.models import MonthlyReport, ReportStatus
+    from apps.reports.approval import locked_months
 
-    places = sorted({v.posyandu_id for v in later.values()})
-    periods = sorted({v.day.replace(day=1) for v in later.values()})
-    locked = set(MonthlyReport.objects.filter(posyandu_id__in=places, period__in=periods)
-                 .exclude(status=ReportStatus.DRAFT).values_list("posyandu_id", "period"))
+    locked = locked_months((v.posyandu_id, v.day) for v in later.values())
     if not locked:
         return later
     names = {r.number: persons[r.person_key].name for r in visits}

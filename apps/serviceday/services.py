@@ -220,16 +220,17 @@ def _refresh_later_kms(visit: Visit) -> list[tuple[int, dt.date]]:
     """A weighing entered late or corrected changes the N/T/2T of the visits after it: recompute
     their KMS status (and their referral proposals) from the whole series. Returns the (Posyandu,
     date) of the visits changed, whose months' report values must be recomputed."""
-    from apps.reports.approval import is_month_locked
+    from apps.reports.approval import locked_months
 
     person = visit.person
     if person.birth_date is None or getattr(visit, "_has_later_weighings", True) is False:
         return []
     # KMS readings exist below 60 months (compute_results); a visit in a month whose report was
     # sent or approved keeps its reading, as the import does: the sent figures stay what they were.
-    later = [v for v in Visit.objects.filter(person=person, visit_date__gt=visit.visit_date, weight_kg__isnull=False,
-                                             age_months__lt=60).order_by("visit_date")
-             if not is_month_locked(v.posyandu_id, v.visit_date)]
+    later = list(Visit.objects.filter(person=person, visit_date__gt=visit.visit_date, weight_kg__isnull=False,
+                                      age_months__lt=60).order_by("visit_date"))
+    locked = locked_months((v.posyandu_id, v.visit_date) for v in later)
+    later = [v for v in later if (v.posyandu_id, v.visit_date.replace(day=1)) not in locked]
     if not later:
         return []
     series = list(Visit.objects.filter(person=person, weight_kg__isnull=False).order_by("visit_date"))
