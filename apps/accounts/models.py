@@ -70,6 +70,9 @@ class Assignment(models.Model):
         "posyandu.Posyandu", verbose_name="Posyandu", null=True, blank=True, on_delete=models.CASCADE
     )
     can_write = models.BooleanField("boleh mengubah", default=False)
+    # Import only (e-PPGBM files) without write access to the rest of the area: the Puskesmas
+    # nutrition officer's grant. Write access includes it.
+    can_import = models.BooleanField("boleh mengimpor data (e-PPGBM)", default=False)
     is_active = models.BooleanField("aktif", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Who granted or withdrew which area, and when: scope changes are the most sensitive edits.

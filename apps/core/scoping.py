@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 VIEW = "view"
 CHANGE = "change"
+# Bringing a Posyandu's past records in from a file (e-PPGBM): granted by write access, or on its own
+# by an assignment's `can_import`, so a Puskesmas nutrition officer can import for the Posyandu of
+# their area without being able to change everything else there.
+IMPORT = "import"
 
 
 @dataclass(frozen=True)
@@ -59,19 +63,20 @@ def get_scope(user: AbstractBaseUser | AnonymousUser | None, action: str = VIEW)
     cache: dict[str, Scope] = user.__dict__.setdefault("_scope_cache", {})
     if not cache:
         cache.update(_compute_scopes(user))  # both actions from one query: every request needs them
-    return cache[VIEW if action == VIEW else CHANGE]
+    return cache[action if action in (VIEW, IMPORT) else CHANGE]
 
 
 def _compute_scopes(user: Any) -> dict[str, Scope]:
     if user.is_superuser:
-        return {VIEW: Scope(everything=True), CHANGE: Scope(everything=True)}
+        return {VIEW: Scope(everything=True), CHANGE: Scope(everything=True), IMPORT: Scope(everything=True)}
     # Plain tuples, not model instances: every API request computes this, and building three model
     # objects per assignment cost more than the query.
     assignments = list(user.assignments.filter(is_active=True).values_list(
-        "posyandu_id", "posyandu__region_code", "region__code", "can_write"))
+        "posyandu_id", "posyandu__region_code", "region__code", "can_write", "can_import"))
     national = getattr(user, "role", "") in NATIONAL_ROLES
     return {VIEW: _scope_of(assignments, national),
-            CHANGE: _scope_of([a for a in assignments if a[3]], national)}
+            CHANGE: _scope_of([a for a in assignments if a[3]], national),
+            IMPORT: _scope_of([a for a in assignments if a[3] or a[4]], national)}
 
 
 # Only these roles may hold a whole-country assignment; for anyone else a blank assignment (no
@@ -79,12 +84,12 @@ def _compute_scopes(user: Any) -> dict[str, Scope]:
 NATIONAL_ROLES = ("nasional", "admin")
 
 
-def _scope_of(assignments: list[tuple[int | None, str | None, str | None, bool]], national: bool) -> Scope:
-    """`assignments`: (Posyandu id, its village code, region code, can_write) per active grant."""
+def _scope_of(assignments: list[tuple[int | None, str | None, str | None, bool, bool]], national: bool) -> Scope:
+    """`assignments`: (Posyandu id, its village code, region code, can_write, can_import) per active grant."""
     regions: list[str] = []
     posyandu_ids: list[int] = []
     village_codes: list[str] = []
-    for posyandu_id, village_code, region_code, _ in assignments:
+    for posyandu_id, village_code, region_code, *_ in assignments:
         if posyandu_id:
             posyandu_ids.append(posyandu_id)
             village_codes.append(village_code or "")
@@ -159,19 +164,19 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: igno
 
 
 def is_in_scope(obj: models.Model, user: Any, action: str = VIEW) -> bool:
-    if action == CHANGE and _in_change_scope_in_memory(obj, user):
+    if action in (CHANGE, IMPORT) and _in_change_scope_in_memory(obj, user, action):
         return True
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
 
 
-def _in_change_scope_in_memory(obj: models.Model, user: Any) -> bool:
+def _in_change_scope_in_memory(obj: models.Model, user: Any, action: str = CHANGE) -> bool:
     """The write scope decided from the object's own fields, without a query, when its model keeps
     the region code or the Posyandu on the row itself (not through a relation). Only a True is
     trusted: it is exactly what `scope_q(CHANGE)` would match for these values; anything else
     (a relation path, no match) is left to the database. Saves one query on every save."""
     if obj.pk is None:
         return False
-    scope = get_scope(user, CHANGE)
+    scope = get_scope(user, action)
     if scope.everything:
         return True
     model = type(obj)
@@ -192,4 +197,11 @@ def require_change(obj: models.Model, user: Any, message: str = "Anda hanya dapa
     """403 unless the user may change `obj` (call it after the object was found in the readable
     scope, so an outsider has already had a 404)."""
     if not is_in_scope(obj, user, CHANGE):
+        raise PermissionDenied(message)
+
+
+def require_import(obj: models.Model, user: Any, message: str = "Anda tidak berwenang mengimpor data Posyandu ini.") -> None:
+    """403 unless the user may import records into `obj` (a Posyandu): write access, or an
+    assignment with `can_import` covering it."""
+    if not is_in_scope(obj, user, IMPORT):
         raise PermissionDenied(message)

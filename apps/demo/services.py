@@ -238,7 +238,9 @@ def ensure_demo_users() -> list[DemoLogin]:
             user.save()
             if role != Role.ADMIN:
                 region = Region.objects.current().get(code=code) if code else None
-                Assignment.objects.create(user=user, region=region, posyandu=posyandu_obj, can_write=write)
+                # The kecamatan / Puskesmas officer reads the area and imports e-PPGBM files for it.
+                Assignment.objects.create(user=user, region=region, posyandu=posyandu_obj, can_write=write,
+                                          can_import=role == Role.KECAMATAN)
         area = posyandu.name if posyandu_obj else (code or "seluruh Indonesia")
         logins.append(DemoLogin(username, user.get_role_display(), area, "ubah" if write else "baca"))
     return logins

@@ -51,10 +51,14 @@ def build_demo_visits(area_code: str, *, today: dt.date, seed: int = 2024, child
 def _import_children(posyandu: Posyandu, rng: random.Random, today: dt.date, count: int, user: User) -> int:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["nama", "jk", "tgl_lahir", "nama_ibu", "tanggal_ukur", "berat", "tinggi", "cara_ukur"])
+    writer.writerow(["nama", "jk", "tgl_lahir", "nama_ibu", "tanggal_ukur", "berat", "tinggi", "cara_ukur", "kia"])
     day_of_month = posyandu.schedule_day or 10
     rows = 0
+    # Its own stream, so the children's names and growth stay what they were: most have a Buku KIA,
+    # some not, a few not yet asked (unknown, so not counted in SKDN's K).
+    kia_rng = random.Random(f"kia:{posyandu.pk}")
     for _ in range(count):
+        kia = kia_rng.choices(["Ya", "Tidak", ""], weights=[85, 10, 5])[0]
         sex = rng.choice("LP")
         birth = today - dt.timedelta(days=rng.randint(60, 58 * 30))
         name = f"{rng.choice(names.MALE if sex == 'L' else names.FEMALE)} {rng.choice(names.FAMILY)}"
@@ -71,7 +75,7 @@ def _import_children(posyandu: Posyandu, rng: random.Random, today: dt.date, cou
             length = _measure("lenanthro", 1 if sex == "L" else 2, age, z_length)
             weight = _measure("weianthro", 1 if sex == "L" else 2, age, z_weight)
             writer.writerow([name, sex, birth.isoformat(), mother, visit_day.isoformat(), f"{weight:.1f}",
-                             f"{length - (0.7 if standing else 0):.1f}", "Berdiri" if standing else "Terlentang"])
+                             f"{length - (0.7 if standing else 0):.1f}", "Berdiri" if standing else "Terlentang", kia])
             rows += 1
     out.seek(0)
     result = import_measurements(posyandu=posyandu, source=io.BytesIO(out.getvalue().encode()), acting_user=user)

@@ -41,8 +41,10 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "nik", "sex", "birth_date", "birth_weight_kg", "birth_length_cm", "phone", "address",
-                  "posyandu", "household", "mother", "disability", "status", "status_date", *ADULT_FIELDS]
+                  "posyandu", "household", "mother", "disability", "has_kia_book", "status", "status_date", *ADULT_FIELDS]
         widgets = {"birth_date": forms.DateInput(), "status_date": forms.DateInput(),
+                   # Unknown stays unknown: SKDN's K counts only a recorded Ya.
+                   "has_kia_book": forms.NullBooleanSelect(),
                    "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
                    # Hidden by app.js unless the person is or was married; the server checks it either way.
                    "spouse_name": forms.TextInput(attrs={"data-show-when": "marital_status:kawin,cerai_hidup,cerai_mati",
@@ -57,6 +59,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         self.order_fields(["name", "nik", "sex", "birth_date", "village_code"])
         self.fields["mother"].queryset = Person.objects.filter(sex="P").order_by("name")
         self.fields["status"].required = False  # a new person is active unless said otherwise
+        self.fields["has_kia_book"].widget.choices = [("unknown", "Belum diketahui"), ("true", "Ya"), ("false", "Tidak")]
         if self.instance.pk:
             self.fields["village_code"].initial = self.instance.region.code
         self.warnings: list[str] = []

@@ -111,6 +111,10 @@ class Person(RegionOwnedModel):
 
     name = models.CharField("nama", max_length=150)
     nik = models.CharField("NIK", max_length=16, blank=True, validators=[validate_nik_format])
+    # What an import found where a NIK belongs but could not keep as one (10-15 digits, a number
+    # Excel rounded, letters): the person is registered without a NIK and put on the "NIK perlu
+    # diperbaiki" work list until a valid NIK is entered or comes in a later export.
+    nik_as_imported = models.CharField("NIK dari berkas impor (tidak valid)", max_length=40, blank=True)
     sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
     birth_date = models.DateField("tanggal lahir", null=True, blank=True)
     phone = models.CharField("nomor telepon", max_length=20, blank=True)
@@ -127,7 +131,8 @@ class Person(RegionOwnedModel):
     mother = models.ForeignKey("self", verbose_name="ibu", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="children")
     disability = models.CharField("disabilitas", max_length=100, blank=True)
-    has_kia_book = models.BooleanField("memiliki Buku KIA/KMS", default=True)
+    # Unknown until recorded (a form answer or an import's KIA column): SKDN's K counts only Ya.
+    has_kia_book = models.BooleanField("memiliki Buku KIA/KMS", null=True, blank=True, default=None)
     birth_weight_kg = models.DecimalField("berat lahir (kg)", max_digits=4, decimal_places=2, null=True, blank=True,
                                           validators=[MinValueValidator(Decimal("0.3")), MaxValueValidator(Decimal("7"))])
     birth_length_cm = models.DecimalField("panjang lahir (cm)", max_digits=4, decimal_places=1, null=True, blank=True,
@@ -158,6 +163,10 @@ class Person(RegionOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("people:detail", args=[self.pk])
+
+    @property
+    def nik_needs_fix(self) -> bool:
+        return not self.nik and bool(self.nik_as_imported)
 
     @property
     def masked_nik(self) -> str:

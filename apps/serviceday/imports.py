@@ -115,6 +115,8 @@ EPOCH_ORDINAL = cells.EPOCH_ORDINAL
 YES_NO = {word: True for word in ("ya", "y", "iya", "ada", "punya", "memiliki", "sudah", "diberikan", "1", "true")} | {
     word: False for word in ("tidak", "t", "tdk", "tidak ada", "tidak punya", "tidak memiliki", "belum",
                              "tidak diberikan", "0", "false")}
+# e-PPGBM 2024-2025 writes "Sesuai" (the book matches the child's records) for a child with a Buku KIA.
+KIA_WORDS = YES_NO | {"sesuai": True, "ada, sesuai": True}
 DEVELOPMENT_WORDS = {"sesuai": Development.APPROPRIATE.value, "meragukan": Development.DOUBTFUL.value,
                      "penyimpangan": Development.DEVIATION.value, "ada penyimpangan": Development.DEVIATION.value,
                      "kemungkinan penyimpangan": Development.DEVIATION.value, "menyimpang": Development.DEVIATION.value}
@@ -637,9 +639,10 @@ def _parse_services(column: Callable[[str], list[Any] | None], n: int, numbers: 
             errors.add(numbers[i], f"vitamin A tidak dikenal: {_show(raw[i])} (isi Ya atau Tidak).")
     raw = column("kia")
     if raw is not None:
-        out["kia"], bad = _words(raw, YES_NO)
+        out["kia"], bad = _words(raw, KIA_WORDS)
         for i in bad:
-            errors.add(numbers[i], f"KIA tidak dikenal: {_show(raw[i])} (isi Ya atau Tidak).")
+            errors.add(numbers[i], f"KIA tidak dikenal: {_show(raw[i])} (isi Ya, Sesuai atau Tidak; '-' bila belum "
+                       "diketahui).")
     raw = column("vitamin_a_count")
     if raw is not None:
         counts, bad_mask = cells.numbers(raw)

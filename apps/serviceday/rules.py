@@ -133,6 +133,16 @@ def is_muac_red(muac_cm: float | None, age_months: int | None) -> bool | None:
     return muac_cm < r["red_below_cm"]
 
 
+def kms_with_source(own: str, source: str) -> tuple[str, bool]:
+    """The KMS status to report, and whether it is the import source's. The system's own reading
+    wins wherever it could judge the gain (N or T). A B ("first weighing") or O ("not weighed last
+    month") only means the system lacks the previous weighing: then the source's N or T, which was
+    read from that weighing, is kept. The system never invents an N or T of its own."""
+    if own in ("B", "O") and source in ("N", "T"):
+        return source, True
+    return own, False
+
+
 def tbc_weight_symptom(answer: bool | None, *, kms_status: str = "", two_t: bool = False) -> bool | None:
     """'Weight not rising 2 months in a row' for the TBC screening. A child weighed on the KMS
     answers it from the series (2T: yes; N this month: no); otherwise (O, B, a single T whose

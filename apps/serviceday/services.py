@@ -147,7 +147,8 @@ def _kms(visit: Visit, person: Person, weight: float) -> dict[str, Any]:
     dates = [d for d, _ in earlier] + [visit.visit_date]
     weights = [float(w) for _, w in earlier] + [weight]
     last = growth.kms_series(1 if person.sex == "L" else 2, dates, weights, dob=person.birth_date)[-1]
-    return {"kms_status": last.status or "", "two_t": bool(last.two_t), "bgm": bool(last.bgm)}
+    status, from_source = rules.kms_with_source(last.status or "", visit.source_kms_status)
+    return {"kms_status": status, "kms_from_source": from_source, "two_t": bool(last.two_t), "bgm": bool(last.bgm)}
 
 
 @dataclass
@@ -158,9 +159,10 @@ class Recorded:
 
 
 RESULT_FIELDS = ["stage", "age_days", "age_months", "zwei", "zlen", "zwfl", "zbmi", "zhc", "zac", "z_flagged", "bb_u",
-                 "tb_u", "bb_tb", "imt_u", "lk_u", "kms_status", "two_t", "bgm", "muac_red", "bmi", "bmi_category",
-                 "kek", "hypertension", "anaemia", "central_obesity", "glucose_status", "dependent", "puma_score"]
-RESULT_DEFAULTS = {"z_flagged": False, "two_t": False, "bgm": False, "bb_u": "", "tb_u": "", "bb_tb": "", "imt_u": "",
+                 "tb_u", "bb_tb", "imt_u", "lk_u", "kms_status", "kms_from_source", "two_t", "bgm", "muac_red", "bmi",
+                 "bmi_category", "kek", "hypertension", "anaemia", "central_obesity", "glucose_status", "dependent", "puma_score"]
+RESULT_DEFAULTS = {"z_flagged": False, "kms_from_source": False, "two_t": False, "bgm": False, "bb_u": "", "tb_u": "",
+                   "bb_tb": "", "imt_u": "",
                    "lk_u": "", "kms_status": "", "bmi_category": "", "glucose_status": "", "stage": ""}
 
 
@@ -240,11 +242,13 @@ def _refresh_later_kms(visit: Visit) -> list[tuple[int, dt.date]]:
     changed = []
     for other in later:
         reading = by_pk[other.pk]
-        new = (reading.status or "", bool(reading.two_t), bool(reading.bgm))
-        if new == (other.kms_status, other.two_t, other.bgm):
+        status, from_source = rules.kms_with_source(reading.status or "", other.source_kms_status)
+        new = (status, bool(reading.two_t), bool(reading.bgm))
+        if new == (other.kms_status, other.two_t, other.bgm) and from_source == other.kms_from_source:
             continue
         other.kms_status, other.two_t, other.bgm = new
-        other.save(update_fields=["kms_status", "two_t", "bgm", "updated_at"])
+        other.kms_from_source = from_source
+        other.save(update_fields=["kms_status", "kms_from_source", "two_t", "bgm", "updated_at"])
         _propose_referral(other, rules.referral_reasons(_stored_result(other)))
         changed.append((other.posyandu_id, other.visit_date))
     return changed

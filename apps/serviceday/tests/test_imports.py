@@ -760,8 +760,7 @@ def test_an_older_export_with_pmt_diterima_marks_supplementary_food(tmp_path, de
 
 def test_kia_sets_whether_the_child_has_a_buku_kia(tmp_path, demo_posyandu, persona):
     known = Person.objects.create(name="NAYLA", nik="1771026203220002", sex="L", birth_date=dt.date(2024, 7, 15),
-                                  region=demo_posyandu.village, posyandu=demo_posyandu)
-    assert known.has_kia_book is True
+                                  region=demo_posyandu.village, posyandu=demo_posyandu, has_kia_book=True)
     rows = [_child("10-01-2025"), _child("10-02-2025"), _child("10-01-2025", "1771026203220002", "NAYLA"),
             _child("10-01-2025", "1771025507240003", "DIMAS")]
     # RAFA: "Ya" in January, "Tidak" in February (the latest measurement wins); DIMAS says nothing.
@@ -769,7 +768,7 @@ def test_kia_sets_whether_the_child_has_a_buku_kia(tmp_path, demo_posyandu, pers
     result = run(eppgbm_workbook(tmp_path / "kia.xlsx", rows, extra=extra), demo_posyandu, persona("kader"))
     assert result.errors == [] and result.persons_updated == 1
     assert Person.objects.get(name="RAFA").has_kia_book is False
-    assert Person.objects.get(name="DIMAS").has_kia_book is True  # the model's default, not from the file
+    assert Person.objects.get(name="DIMAS").has_kia_book is None  # unknown stays unknown, never counted as yes
     known.refresh_from_db()
     assert known.has_kia_book is False
     change = known.history.first()
