@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -57,7 +58,7 @@ from django.utils import timezone
 
 import growth
 from apps.core.regioncodes import ancestors_of, path_codes
-from apps.core.scoping import require_change
+from apps.core.scoping import require_import
 from apps.people.models import Person, Pregnancy
 from apps.people.validators import nik_warnings
 from apps.posyandu.models import Posyandu
@@ -66,6 +67,7 @@ from apps.serviceday import rules
 from apps.serviceday.models import Development, Referral, ReferralStatus, ServiceSession, SessionStatus, Visit
 from apps.serviceday.services import RESULT_DEFAULTS, RESULT_FIELDS, _stored_result
 from growth import cells
+from growth.ages import parse_date
 from growth.batch import normalize_header
 from growth.fileio import sniff_delimiter
 from growth.inputs import MEASURE_WORDS, SEX_WORDS, normalize_text
@@ -77,7 +79,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("nama", "nama_anak", "nama_balita", "nama_lengkap", "name"),
     "sex": ("jk", "jk_l_p", "jenis_kelamin", "kelamin", "l_p", "sex"),
     "dob": ("tgl_lahir", "tanggal_lahir", "tgl_lhr", "dob", "birth_date"),
-    "mother": ("nama_ibu", "nama_ibu_kandung", "ibu"),
+    # e-PPGBM's "Nama Ortu" is the mother's name in the balita export (the parent the KIA book names).
+    "mother": ("nama_ibu", "nama_ibu_kandung", "ibu", "nama_ortu", "nama_orang_tua"),
     "visit_date": ("tanggal_ukur", "tgl_ukur", "tanggal_pengukuran", "tgl_pengukuran", "tanggal_penimbangan",
                    "tgl_penimbangan", "tanggal_kunjungan", "tgl_kunjungan", "visit_date"),
     "weight": ("berat", "berat_badan", "bb", "bb_kg", "weight"),
@@ -91,6 +94,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "district": ("kec", "kecamatan"),
     "village": ("desa_kel", "desa_kelurahan", "kelurahan_desa", "desa", "kelurahan"),
     "address": ("alamat",),
+    "puskesmas": ("pukesmas", "puskesmas"),  # e-PPGBM spells it "Pukesmas"
+    "posyandu": ("posyandu", "nama_posyandu"),
     "rt": ("rt",),
     "rw": ("rw",),
     # Services (see the module docstring for how each maps to a visit).
@@ -99,7 +104,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "development": ("kpsp", "hasil_kpsp", "perkembangan", "skrining_perkembangan"),
     "supplementary_food": ("pmt_diterima_kg", "pmt_diterima", "pmt_kg", "pmt"),
     "kia": ("kia", "buku_kia", "punya_buku_kia", "memiliki_buku_kia"),
+    # e-PPGBM's own results: kept for SKDN where the system lacks the history (N/T/O/B) and for the
+    # reconciliation (categories, z-scores), never in place of what the system computes.
+    "source_kms": ("naik_berat_badan", "status_naik_berat_badan"),
+    "source_bb_u": ("bb_u",),
+    "source_zs_bb_u": ("zs_bb_u",),
+    "source_tb_u": ("tb_u", "pb_tb_u"),
+    "source_zs_tb_u": ("zs_tb_u", "zs_pb_tb_u"),
+    "source_bb_tb": ("bb_tb", "bb_pb_tb"),
+    "source_zs_bb_tb": ("zs_bb_tb", "zs_bb_pb_tb"),
 }
+SOURCE_LABELS = ("bb_u", "tb_u", "bb_tb")
+SOURCE_KMS = {"n": "N", "t": "T", "o": "O", "b": "B", "naik": "N", "tidak naik": "T"}
+Z_SENTINEL = 999.99  # e-PPGBM's "off the table"
+# An Excel opened with Indonesian regional settings reads "7.7" as the time 07:07 and "67.6" as the
+# duration 67:06 (the "." is its time separator); CSV re-saved from it keeps "07:07" as text.
+_CLOCK = re.compile(r"^(\d{1,4}):(\d{2})(?::(\d{2}))?$")
 REQUIRED = ("name", "sex", "dob")
 COLUMN_NAMES = {"name": "nama", "sex": "jenis kelamin (JK)", "dob": "tanggal lahir"}
 MEASURES = {  # import role -> (Visit field, decimal places of the field)
@@ -124,11 +144,24 @@ VITAMIN_A_MONTHS = (2, 8)  # the national vitamin A rounds (February, August), a
 BATCH = 2000  # rows per bulk statement batch (Django splits further to the database's parameter limit)
 
 
-NOT_ALLOWED = "Anda tidak berwenang mengubah data Posyandu ini."
+NOT_ALLOWED = "Anda tidak berwenang mengimpor data Posyandu ini."
 
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read."""
+
+
+class Compared(NamedTuple):
+    """An imported row's e-PPGBM results, to set beside what the system holds for that visit."""
+
+    row: int
+    posyandu_id: int
+    person_id: int
+    visit_date: dt.date
+    age_months: int
+    source_kms: str
+    source_labels: tuple[str, str, str]
+    source_z: tuple[float | None, float | None, float | None]
 
 
 @dataclass
@@ -152,6 +185,25 @@ class ImportResult:
     later_referrals_proposed: int = 0  # new proposals for them (filled when written)
     later_referrals_withdrawn: int = 0  # their proposals no longer meeting a trigger (filled when written)
     unusual_values: int = 0  # rows with a value outside the usual range (accepted, to be re-checked)
+    nik_to_fix: int = 0  # persons imported (or kept) without a valid NIK: the "NIK perlu diperbaiki" list
+    summary_rows_skipped: int = 0  # "Total data gizi ..." lines below the data
+    # Same name and birth date, different NIK: (row, other row or 0 for a person already registered, who).
+    possible_duplicates: list[tuple[int, int, str]] = field(default_factory=list)
+    compared: list[Compared] = field(default_factory=list)  # filled when written
+    parts: list[dict[str, Any]] = field(default_factory=list)  # per Posyandu: rows, persons, visits
+
+    COUNTERS = ("persons_created", "persons_matched", "persons_updated", "mothers_created", "sessions_created",
+                "visits_created", "visits_skipped", "referrals_proposed", "later_visits_updated",
+                "later_referrals_proposed", "later_referrals_withdrawn", "unusual_values", "nik_to_fix")
+
+    def absorb(self, other: ImportResult) -> None:
+        """Add a part's counts and messages to the whole file's."""
+        for name in self.COUNTERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+        self.warnings += other.warnings
+        self.possible_duplicates += other.possible_duplicates
+        self.compared += other.compared
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage: read, check_and_compute, write
@@ -187,6 +239,17 @@ class ImportResult:
                f"{_n(self.later_referrals_withdrawn)})" if self.written and self.later_visits_updated else ""),
             f"  Baris dengan nilai tidak biasa (diterima, mohon diperiksa ulang): {_n(self.unusual_values)}",
         ]
+        if len(self.parts) > 1:
+            lines.append(f"  Posyandu: {_n(len(self.parts))}")
+        if self.nik_to_fix:
+            lines.append(f"  Anak tanpa NIK valid (daftar \"NIK perlu diperbaiki\"): {_n(self.nik_to_fix)}")
+        if self.summary_rows_skipped:
+            lines.append(f"  Baris ringkasan dilewati: {_n(self.summary_rows_skipped)}")
+        if self.possible_duplicates:
+            lines.append(f"Kemungkinan data ganda (nama dan tanggal lahir sama, NIK berbeda; periksa): "
+                         f"{_n(len(self.possible_duplicates))}")
+            for row, other, who in self.possible_duplicates[:max_messages]:
+                lines.append(f"  Baris {row}" + (f" dan {other}" if other else "") + f": {who}")
         if self.warnings:
             lines.append("Peringatan:")
             lines += ["  " + _row_text(row, message) for row, message in self.warnings[:max_messages]]
@@ -383,6 +446,10 @@ class _Row:
     development: str = ""
     supplementary_food: bool = False
     kia: bool | None = None  # has a Buku KIA (None: not said)
+    nik_raw: str = ""  # what stood in the NIK cell when it could not be kept as a NIK (see parse_nik)
+    source_kms: str = ""  # e-PPGBM's Naik Berat Badan: N, T, O, B or ""
+    source_labels: tuple[str, str, str] = ("", "", "")  # e-PPGBM's BB/U, TB/U, BB/TB read as Permenkes labels
+    source_z: tuple[float | None, float | None, float | None] = (None, None, None)  # its ZS BB/U, TB/U, BB/TB
     person_key: int = -1  # index into the planned persons
     months: int = 0
 
@@ -407,6 +474,7 @@ class _PlannedPerson:
     updates: dict[str, Any] = field(default_factory=dict)
     kia: bool | None = None  # from the row with the latest measurement that says
     kia_seen: tuple[dt.date, int] = (dt.date.min, 0)
+    nik_raw: str = ""  # an invalid NIK cell, kept as Person.nik_as_imported while nik is empty
 
 
 class _Errors:
@@ -430,52 +498,172 @@ def _check_locked_months(rows: list[_Row], posyandu: Posyandu, errors: _Errors) 
 
 def import_measurements(*, posyandu: Posyandu, source: str | Path | IO[bytes], acting_user: Any,
                         dry_run: bool = False) -> ImportResult:
-    """Validate a whole file and, when every row is valid, write it in one transaction.
+    """Validate a whole file for one Posyandu and, when every row is valid, write it in one
+    transaction. Rows naming another area than the Posyandu's are errors.
 
-    Raises PermissionDenied when the user may not write at this Posyandu; every other problem is
+    Raises PermissionDenied when the user may not import at this Posyandu; every other problem is
     reported in ImportResult.errors with its spreadsheet row number, and then nothing is written.
     """
-    require_change(posyandu, acting_user, NOT_ALLOWED)
-    started = time.perf_counter()
+    require_import(posyandu, acting_user, NOT_ALLOWED)
     result = ImportResult(dry_run=dry_run)
+    loaded = load_sheet(source, result)
+    if loaded is None:
+        return result
+    sheet, columns = loaded
+    return import_parts(sheet=sheet, columns=columns, parts=[(posyandu, list(range(len(sheet.rows))))],
+                        acting_user=acting_user, dry_run=dry_run, result=result, check_area=True)
+
+
+def load_sheet(source: str | Path | IO[bytes], result: ImportResult) -> tuple[_Sheet, dict[str, int]] | None:
+    """The sheet and its columns, or None with the reason in result.errors. Summary lines below the
+    data ("Total data gizi ...") are dropped with a note."""
+    started = time.perf_counter()
     try:
         sheet, result.filename = read_sheet(source)
     except ImportFileError as exc:
         result.errors.append((0, str(exc)))
-        return result
-    result.rows = len(sheet.rows)
-    errors = _Errors()
+        return None
     columns = resolve_columns(sheet.header)
     missing = [COLUMN_NAMES[r] for r in REQUIRED if r not in columns]
     if missing:
         result.errors.append((sheet.header_row, "kolom wajib tidak ditemukan: " + ", ".join(missing)
                               + ". Judul kolom yang dibaca: " + ", ".join(h for h in sheet.header if h) + "."))
-        return result
+        return None
+    summary = set(_summary_rows(sheet, columns))
+    if summary:
+        for i in sorted(summary):
+            result.warnings.append((sheet.row_numbers[i], "baris ringkasan (" + _text(next(
+                c for c in sheet.rows[i] if not _blank(c)))[:60] + ") bukan data anak: dilewati."))
+        keep = [i for i in range(len(sheet.rows)) if i not in summary]
+        sheet = _Sheet(sheet.header, [sheet.rows[i] for i in keep], [sheet.row_numbers[i] for i in keep],
+                       sheet.header_row)
+        result.summary_rows_skipped = len(summary)
+    result.rows = len(sheet.rows)
     if not sheet.rows:
         result.errors.append((sheet.header_row, "tidak ada baris data di bawah judul kolom."))
-        return result
-
+        return None
     result.seconds["read"] = time.perf_counter() - started
-    # Each stage checks the rows the previous stages found valid, so one pass lists every error.
-    rows = _parse_rows(sheet, columns, errors, posyandu)
-    _check_locked_months(rows, posyandu, errors)
-    persons = _plan_persons(rows, posyandu, errors)
-    plan = _plan_visits(rows, persons, posyandu, errors, result)
-    result.errors = sorted(errors.items)
-    result.seconds["check_and_compute"] = time.perf_counter() - started - result.seconds["read"]
-    if errors.items or dry_run:
-        return result
-    try:
-        _write(plan, persons, posyandu, acting_user, result)
-    except _Stale:
-        result.errors = [(0, STALE_MESSAGE)]
-        return result
-    result.seconds["write"] = time.perf_counter() - started - sum(result.seconds.values())
+    return sheet, columns
+
+
+def _summary_rows(sheet: _Sheet, columns: dict[str, int]) -> list[int]:
+    """Rows without a name or birth date whose text starts with "Total" or "Jumlah": the totals
+    e-PPGBM and hand-made sheets put below the data."""
+    name_at, dob_at = columns["name"], columns["dob"]
+    found = []
+    for i, row in enumerate(sheet.rows):
+        if not _blank(row[name_at]) or not _blank(row[dob_at]):
+            continue
+        if any(normalize_text(c).startswith(("total", "jumlah")) for c in row if isinstance(c, str)):
+            found.append(i)
+    return found
+
+
+@dataclass
+class _Part:
+    posyandu: Posyandu
+    result: ImportResult
+    plan: _Plan | None = None
+    persons: list[_PlannedPerson] = field(default_factory=list)
+
+
+def import_parts(*, sheet: _Sheet, columns: dict[str, int], parts: list[tuple[Posyandu, list[int]]], acting_user: Any,
+                 dry_run: bool = False, result: ImportResult | None = None, check_area: bool = False,
+                 progress: Callable[[str], None] | None = None) -> ImportResult:
+    """Import a sheet whose rows belong to several Posyandu (a Puskesmas-wide e-PPGBM export):
+    `parts` gives each Posyandu its row indexes (the confirmed mapping of the sheet's desa and
+    Posyandu names, see apps.imports). Every part is checked first; one error anywhere and nothing
+    is written; otherwise all parts are written in one transaction, so a refused or killed import
+    leaves nothing half-written.
+
+    A child whose valid NIK appears under two Posyandu in the file (moved between months) is
+    imported once, at the Posyandu of their latest measurement, with a warning."""
+    for posyandu, _ in parts:
+        require_import(posyandu, acting_user, NOT_ALLOWED)
+    result = result or ImportResult()
+    result.dry_run = dry_run
+    started = time.perf_counter()
+    parts = _one_part_per_nik(sheet, columns, parts, result)
+    done: list[_Part] = []
+    for posyandu, indexes in parts:
+        if not indexes:
+            continue
+        part = _Part(posyandu, ImportResult(filename=result.filename, dry_run=dry_run))
+        sub = _Sheet(sheet.header, [sheet.rows[i] for i in indexes], [sheet.row_numbers[i] for i in indexes],
+                     sheet.header_row)
+        errors, notes = _Errors(), _Errors()
+        # Each stage checks the rows the previous stages found valid, so one pass lists every error.
+        rows = _parse_rows(sub, columns, errors, posyandu, notes, check_area)
+        _check_locked_months(rows, posyandu, errors)
+        part.persons = _plan_persons(rows, posyandu, errors, part.result)
+        part.plan = _plan_visits(rows, part.persons, posyandu, errors, part.result)
+        part.result.errors = errors.items
+        part.result.warnings += notes.items
+        part.result.rows = len(indexes)
+        done.append(part)
+    result.seconds["check_and_compute"] = time.perf_counter() - started
+    if not any(p.result.errors for p in done) and not dry_run:
+        written = time.perf_counter()
+        try:
+            with transaction.atomic():  # each part's own atomic block becomes a savepoint of this one
+                for k, part in enumerate(done, 1):
+                    if progress:
+                        progress(f"Menulis {k}/{len(done)}: {part.posyandu} ({part.result.rows} baris)")
+                    _write(part.plan, part.persons, part.posyandu, acting_user, part.result)  # type: ignore[arg-type]
+        except _Stale:
+            result.errors = [(0, STALE_MESSAGE)]
+            return result
+        result.seconds["write"] = time.perf_counter() - written
+    for part in done:
+        result.absorb(part.result)
+        result.parts.append({"posyandu_id": part.posyandu.pk, "posyandu": str(part.posyandu),
+                             "rows": part.result.rows, "persons_created": part.result.persons_created,
+                             "visits_created": part.result.visits_created,
+                             "visits_skipped": part.result.visits_skipped, "errors": len(part.result.errors)})
+    result.errors.sort()
+    result.warnings.sort()
     return result
 
 
-def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyandu: Posyandu) -> list[_Row]:
-    """Every cell checked; column-wise where it pays (dates, numbers, codes repeat few values)."""
+def _one_part_per_nik(sheet: _Sheet, columns: dict[str, int], parts: list[tuple[Posyandu, list[int]]],
+                      result: ImportResult) -> list[tuple[Posyandu, list[int]]]:
+    """Rows of one valid NIK moved to the part holding its latest measurement."""
+    nik_at, date_at = columns.get("nik"), columns.get("visit_date")
+    if nik_at is None or len(parts) < 2:
+        return parts
+    places: dict[str, list[tuple[int, int]]] = {}
+    for k, (_, indexes) in enumerate(parts):
+        for i in indexes:
+            nik, _message = parse_nik(sheet.rows[i][nik_at])
+            if nik:
+                places.setdefault(nik, []).append((k, i))
+
+    def when(i: int) -> tuple[dt.date, int]:
+        day = parse_date(sheet.rows[i][date_at]) if date_at is not None else None
+        return (day or dt.date.min, sheet.row_numbers[i])
+
+    moves: dict[int, int] = {}
+    for nik, found in places.items():
+        if len({k for k, _ in found}) < 2:
+            continue
+        last = max(found, key=lambda kp: when(kp[1]))[0]
+        moves.update({i: last for k, i in found if k != last})
+        shown = ", ".join(str(sheet.row_numbers[i]) for _, i in found[:10])
+        result.warnings.append((sheet.row_numbers[found[0][1]], f"NIK {nik} tercatat di lebih dari satu Posyandu dalam "
+                                f"berkas ini (baris {shown}): semua barisnya diimpor ke {parts[last][0]}, Posyandu "
+                                "pengukuran terakhirnya."))
+    if not moves:
+        return parts
+    out = [(posyandu, [i for i in indexes if moves.get(i, k) == k]) for k, (posyandu, indexes) in enumerate(parts)]
+    for i, k in moves.items():
+        out[k][1].append(i)
+    return [(posyandu, sorted(indexes)) for posyandu, indexes in out]
+
+
+def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyandu: Posyandu, notes: _Errors,
+                check_area: bool = True) -> list[_Row]:
+    """Every cell checked; column-wise where it pays (dates, numbers, codes repeat few values).
+    `notes` collects what is read with a warning (a NIK to fix, a date with nothing measured)."""
     data = sheet.rows
     n = len(data)
     numbers = sheet.row_numbers
@@ -524,9 +712,16 @@ def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyand
         if raw is None:
             measured[role] = np.full(n, np.nan)
             continue
-        values, bad = cells.numbers(raw)
         label = rules.LABELS[field_name]
+        clocks = _clock_cells(raw)
+        for i, (hours, minutes) in clocks.items():
+            errors.add(numbers[i], _clock_message(label, hours, minutes))
+        values, bad = cells.numbers(raw)
+        if clocks:
+            bad[list(clocks)] = False
         add(bad, lambda i, r=raw, lb=label: f"{lb} bukan angka: {_show(r[i])}.")
+        # e-PPGBM writes 0 (LiLA, LK, sometimes Tinggi) for "not measured": nobody measures a 0.
+        values[values == 0] = np.nan
         measured[role] = values
     any_measure = np.zeros(n, dtype=bool)
     for values in measured.values():
@@ -536,8 +731,12 @@ def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyand
             lambda i: "tanggal ukur kosong padahal ada hasil pengukuran.")
     elif any_measure.any():
         errors.add(sheet.header_row, "kolom tanggal ukur tidak ditemukan padahal ada hasil pengukuran.")
-    add(~any_measure & ~np.isnan(visit_days),
-        lambda i: "tanggal ukur terisi tetapi berat, tinggi, LILA dan lingkar kepala kosong.")
+    # A date with nothing measured (all 0, "-" or empty): e-PPGBM lists registered children that way.
+    # The child is registered; there is no measurement to record.
+    dated_only = ~any_measure & ~np.isnan(visit_days)
+    for i in np.flatnonzero(dated_only).tolist():
+        notes.add(numbers[i], "tanggal ukur terisi tetapi berat, tinggi, LILA dan lingkar kepala kosong atau 0: "
+                  "hanya pendaftaran anak yang diimpor, tanpa kunjungan.")
 
     raw_position = column("position")
     position_codes = np.zeros(n, dtype=np.int8)
@@ -547,13 +746,19 @@ def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyand
 
     raw_nik = column("nik")
     niks = [""] * n
+    nik_raw = [""] * n
     if raw_nik is not None:
         for i, cell in enumerate(raw_nik):
             niks[i], message = parse_nik(cell)
             if message:
-                errors.add(numbers[i], message)
+                # The child is real all the same (DOMAIN.md): registered without a NIK, the cell kept
+                # for the "NIK perlu diperbaiki" list, matched by name, birth date and mother.
+                nik_raw[i] = _nik_text(cell)
+                notes.add(numbers[i], f"NIK perlu diperbaiki: {message} Anak tetap diimpor tanpa NIK (dicocokkan "
+                          "dengan nama, tanggal lahir dan nama ibu) dan masuk daftar \"NIK perlu diperbaiki\".")
 
-    _check_area(column, numbers, errors, posyandu)
+    if check_area:
+        _check_area(column, numbers, errors, posyandu)
     services = _parse_services(column, n, numbers, errors)
     if raw_visit is not None:
         given = np.array([services["vitamin_a"][i] or bool(services["development"][i])
@@ -561,6 +766,7 @@ def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyand
         add(given & np.isnan(visit_days) & ~bad_visit,
             lambda i: "tanggal ukur kosong padahal ada data pelayanan (vitamin A, KPSP atau PMT).")
 
+    source_kms, source_labels, source_z = _parse_source(column, n)
     mothers = [_text(c) for c in column("mother") or [""] * n]
     for i, mother in enumerate(mothers):
         if mother == "-":
@@ -587,7 +793,7 @@ def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyand
                     quantized[key] = _quantize(v, places)
                 values[role] = quantized[key]
         dob = dates.get(dob_days[i]) or dates.setdefault(dob_days[i], _date_of(float(dob_days[i])))
-        visit = None if math.isnan(visit_days[i]) else (
+        visit = None if math.isnan(visit_days[i]) or dated_only[i] else (
             dates.get(visit_days[i]) or dates.setdefault(visit_days[i], _date_of(float(visit_days[i]))))
         position = {1: "l", 2: "h"}.get(int(position_codes[i]), "")
         assert dob is not None
@@ -595,8 +801,95 @@ def _parse_rows(sheet: _Sheet, columns: dict[str, int], errors: _Errors, posyand
                         dob=dob, mother=mothers[i], address=addresses[i], visit_date=visit, values=values,
                         position=position, vitamin_a=services["vitamin_a"][i],
                         vitamin_a_count=services["vitamin_a_count"][i], development=services["development"][i],
-                        supplementary_food=services["supplementary_food"][i], kia=services["kia"][i]))
+                        supplementary_food=services["supplementary_food"][i], kia=services["kia"][i],
+                        nik_raw=nik_raw[i], source_kms=source_kms[i], source_labels=source_labels[i],
+                        source_z=source_z[i]))
     return out
+
+
+def _nik_text(cell: Any) -> str:
+    """The NIK cell as the user would read it back (a number without Excel's '.0' or exponent)."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))[:40]
+    return _text(cell).replace(" ", "").lstrip("'")[:40]
+
+
+def _clock_of(cell: Any) -> tuple[int, int] | None:
+    """(hours, minutes) when a numeric cell holds a time or duration instead of a number."""
+    if isinstance(cell, dt.datetime):
+        if cell.year > 1900:
+            return None  # a real date: not a mangled decimal
+        minutes = round((cell - dt.datetime(1899, 12, 30)).total_seconds() / 60)
+        return divmod(minutes, 60)
+    if isinstance(cell, dt.time):
+        return cell.hour, cell.minute
+    if isinstance(cell, dt.timedelta):
+        return divmod(round(cell.total_seconds() / 60), 60)
+    if isinstance(cell, str):
+        match = _CLOCK.match(cell.replace("\xa0", " ").strip())
+        if match:
+            return int(match[1]), int(match[2])
+    return None
+
+
+def _clock_cells(raw: list[Any]) -> dict[int, tuple[int, int]]:
+    found: dict[int, tuple[int, int]] = {}
+    for i, cell in enumerate(raw):
+        if isinstance(cell, (float, int)) or cell is None:
+            continue  # the usual case, skipped at once
+        clock = _clock_of(cell)
+        if clock is not None:
+            found[i] = clock
+    return found
+
+
+def _clock_message(label: str, hours: int, minutes: int) -> str:
+    readings = f"{hours},{minutes} atau {hours},{minutes:02d}" if minutes < 10 else f"{hours},{minutes:02d}"
+    return (f"{label} terbaca sebagai jam/durasi {hours:02d}:{minutes:02d}, bukan angka: berkas ini pernah disimpan "
+            "oleh Excel dengan pengaturan wilayah Indonesia, yang mengubah angka bertitik menjadi waktu. Nilai "
+            f"aslinya mungkin {readings} dan tidak dapat dipastikan. Ketik ulang nilai ini dengan koma (mis. 7,7), "
+            "atau unduh ulang berkas dari e-PPGBM dan impor tanpa membuka dan menyimpannya di Excel.")
+
+
+def _labels(name: str) -> dict[str, str]:
+    return _source_vocabulary()[name]
+
+
+@functools.cache
+def _source_vocabulary() -> dict[str, dict[str, str]]:
+    data = json.loads((Path(__file__).parent / "data" / "eppgbm_labels.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def _parse_source(column: Callable[[str], list[Any] | None], n: int
+                  ) -> tuple[list[str], list[tuple[str, str, str]], list[tuple[float | None, float | None, float | None]]]:
+    """e-PPGBM's own results per row: N/T/O/B, its three categories read as Permenkes labels (an
+    unknown label kept as '?label'), and its z-scores without the 999.99 sentinel."""
+    raw = column("source_kms")
+    kms = [""] * n
+    if raw is not None:
+        kms = [SOURCE_KMS.get(" ".join(normalize_text(c).split()), "") for c in raw]
+    per_label: list[list[str]] = []
+    for name in SOURCE_LABELS:
+        raw = column(f"source_{name}")
+        words = _labels(name)
+        if raw is None:
+            per_label.append([""] * n)
+            continue
+        out = []
+        for cell in raw:
+            key = " ".join(normalize_text(cell).split())
+            out.append("" if key in ("", "-") else words.get(key, "?" + key))
+        per_label.append(out)
+    per_z: list[list[float | None]] = []
+    for name in SOURCE_LABELS:
+        raw = column(f"source_zs_{name}")
+        if raw is None:
+            per_z.append([None] * n)
+            continue
+        values, _ = cells.numbers(raw)
+        per_z.append([None if math.isnan(v) or abs(v) >= Z_SENTINEL else v for v in values.tolist()])
+    return kms, list(zip(*per_label)), list(zip(*per_z))
 
 
 def _words(raw: list[Any], words: dict[str, Any]) -> tuple[list[Any], list[int]]:
@@ -703,9 +996,11 @@ def _check_area(column: Callable[[str], list[Any] | None], numbers: list[int], e
                 errors.add(numbers[i], f"{label} {text!r} bukan wilayah Posyandu ini ({region.title}).")
 
 
-def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list[_PlannedPerson]:
-    """One planned person per child in the file: matched by NIK, else by name + birth date within
-    this Posyandu; otherwise new."""
+def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors, result: ImportResult) -> list[_PlannedPerson]:
+    """One planned person per child in the file: matched by NIK, else by name + birth date (and the
+    mother's name where that is not enough) within this Posyandu; otherwise new. Two children with
+    the same name and birth date but different NIKs stay two, listed for review as possible
+    duplicates (twins have different names)."""
     planned: list[_PlannedPerson] = []
     by_nik: dict[str, int] = {}
     by_name: dict[tuple[str, dt.date], int] = {}
@@ -714,10 +1009,12 @@ def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list
         if key is None:
             key = by_name.get((_name_key(row.name), row.dob))
             if key is not None and row.nik and planned[key].nik and planned[key].nik != row.nik:
-                key = None  # same name and birth date, different NIK: twins or namesakes
+                result.possible_duplicates.append((planned[key].first_row, row.number, row.name))
+                key = None  # same name and birth date, different NIK: namesakes, or one NIK mistyped
         if key is None:
             key = len(planned)
-            planned.append(_PlannedPerson(row.number, row.nik, row.name, row.sex, row.dob, row.mother, row.address))
+            planned.append(_PlannedPerson(row.number, row.nik, row.name, row.sex, row.dob, row.mother, row.address,
+                                          nik_raw=row.nik_raw))
             by_name.setdefault((_name_key(row.name), row.dob), key)
         person = planned[key]
         if row.nik:
@@ -728,6 +1025,7 @@ def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list
                        "untuk orang yang sama.")
         person.mother = person.mother or row.mother
         person.address = person.address or row.address
+        person.nik_raw = person.nik_raw or row.nik_raw
         if row.kia is not None and (row.visit_date or dt.date.min, row.number) >= person.kia_seen:
             person.kia, person.kia_seen = row.kia, (row.visit_date or dt.date.min, row.number)
         row.person_key = key
@@ -735,13 +1033,13 @@ def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list
     # Against the database: NIK is unique in the whole system; name + birth date within this Posyandu.
     niks = [p.nik for p in planned if p.nik]
     known_nik: dict[str, dict[str, Any]] = {}
+    fields = ("pk", "nik", "name", "sex", "birth_date", "posyandu_id", "mother_id", "has_kia_book", "nik_as_imported",
+              "mother__name")
     for chunk in _chunks(niks, 500):
-        for record in Person.objects.filter(nik__in=chunk).values("pk", "nik", "name", "sex", "birth_date",
-                                                                  "posyandu_id", "mother_id", "has_kia_book"):
+        for record in Person.objects.filter(nik__in=chunk).values(*fields):
             known_nik[record["nik"]] = record
     local: dict[tuple[str, dt.date | None], list[dict[str, Any]]] = {}
-    for record in Person.objects.filter(posyandu=posyandu).values("pk", "nik", "name", "sex", "birth_date",
-                                                                  "posyandu_id", "mother_id", "has_kia_book"):
+    for record in Person.objects.filter(posyandu=posyandu).values(*fields):
         local.setdefault((_name_key(record["name"]), record["birth_date"]), []).append(record)
     taken: dict[int, int] = {}
     for key, person in enumerate(planned):
@@ -751,8 +1049,14 @@ def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list
                        "(pindahkan dulu orang tersebut ke Posyandu ini).")
             continue
         if existing is None:
-            candidates = [r for r in local.get((_name_key(person.name), person.dob), [])
-                          if not person.nik or not r["nik"]]
+            namesakes = local.get((_name_key(person.name), person.dob), [])
+            candidates = [r for r in namesakes if not person.nik or not r["nik"]]
+            if len(candidates) > 1 and person.mother:
+                same_mother = [r for r in candidates if _name_key(r["mother__name"] or "") == _name_key(person.mother)]
+                candidates = same_mother or candidates
+            if person.nik:
+                result.possible_duplicates += [(person.first_row, 0, f"{person.name} (terdaftar dengan NIK {r['nik']})")
+                                               for r in namesakes if r["nik"] and r["nik"] != person.nik]
             if len(candidates) > 1:
                 errors.add(person.first_row, f"ada {len(candidates)} orang bernama {person.name} dengan tanggal lahir "
                            "yang sama di Posyandu ini: isi NIK untuk membedakan.")
@@ -772,7 +1076,10 @@ def _plan_persons(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> list
                        f"({existing['birth_date']:%d-%m-%Y}).")
         person.existing = existing
         if person.nik and not existing["nik"]:
-            person.updates["nik"] = person.nik
+            person.updates["nik"] = person.nik  # a NIK to fix, corrected in this export
+            person.updates["nik_as_imported"] = ""
+        elif not person.nik and not existing["nik"] and person.nik_raw and person.nik_raw != existing["nik_as_imported"]:
+            person.updates["nik_as_imported"] = person.nik_raw
         if not existing["birth_date"]:
             person.updates["birth_date"] = person.dob
         if person.kia is not None and person.kia != existing["has_kia_book"]:
@@ -797,10 +1104,13 @@ class _Plan:
     # The weighings each KMS series was computed from (person id -> (pk, date, weight) in date order),
     # checked again under the lock: a weighing recorded meanwhile would change the readings.
     series: dict[int, tuple[tuple[int, dt.date, Decimal], ...]] = field(default_factory=dict)
+    # Every measured row (new visits and those already recorded) that carries e-PPGBM's own results,
+    # for the reconciliation once written.
+    compared: list[_Row] = field(default_factory=list)
 
 
 class _Later(NamedTuple):
-    kms: tuple[str, bool, bool]  # the new (kms_status, two_t, bgm)
+    kms: tuple[Any, ...]  # the new (kms_status, two_t, bgm), then with kms_from_source once compared
     day: dt.date
     posyandu_id: int
     row: int  # the spreadsheet row of the person's earliest imported weighing, for messages
@@ -934,6 +1244,7 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
     result.persons_matched = sum(1 for p in persons if p.existing)
     result.persons_created = len(persons) - result.persons_matched
     result.persons_updated = sum(1 for p in persons if p.updates)
+    result.nik_to_fix = sum(1 for p in persons if not p.nik and p.nik_raw and not (p.existing and p.existing["nik"]))
     result.mothers_created = sum(1 for m in mothers.values() if m is None)
     result.sessions_created = sum(1 for d in dates if d not in existing_dates)
     result.visits_created = n
@@ -943,7 +1254,8 @@ def _plan_visits(rows: list[_Row], persons: list[_PlannedPerson], posyandu: Posy
         for message in nik_warnings(p.nik, sex=p.sex, birth_date=p.dob):
             result.warnings.append((p.first_row, f"{p.name}: {message}"))
     result.warnings.sort()
-    return _Plan(visits, results, reasons, dates, mothers, later, series)  # type: ignore[arg-type]
+    compared = [r for r in measured if r.source_kms or any(r.source_labels)]
+    return _Plan(visits, results, reasons, dates, mothers, later, series, compared)  # type: ignore[arg-type]
 
 
 def _check_plausible(visits: list[_Row], bands: list[str], errors: _Errors, result: ImportResult) -> None:
@@ -971,10 +1283,32 @@ def _check_plausible(visits: list[_Row], bands: list[str], errors: _Errors, resu
             if field_name == "weight_kg" and row.values["weight"] is not None and row.values["weight"] > 300:
                 message += " Mungkin ditulis dalam gram?"
             errors.add(row.number, message)
-        if check.warnings and not check.errors:
+        refused = None if check.errors else _refused_child_weight(row)
+        if refused:
+            errors.add(row.number, refused)
+        elif check.warnings and not check.errors:
             result.unusual_values += 1
             for message in check.warnings.values():
                 result.warnings.append((row.number, message.split(":")[0] + " (diterima dari berkas)."))
+
+
+def _refused_child_weight(row: _Row) -> str | None:
+    """A young child's weight that no measurement gives (rules.json import_refused): an error, not
+    a value to confirm, since nobody confirms an imported row."""
+    limits = rules.rules()["import_refused"]
+    weight, height = row.values["weight"], row.values["height"]
+    if weight is None or row.months >= limits["child_under_months"]:
+        return None
+    if height is not None and weight > height:
+        return (f"berat {weight} kg lebih besar dari tinggi {height} cm untuk anak {row.months} bulan: berat dan "
+                "tinggi tampaknya tertukar.")
+    if weight > limits["weight_kg_max"]:
+        return (f"berat {weight} kg tidak mungkin untuk anak {row.months} bulan (lebih dari {limits['weight_kg_max']} "
+                "kg): mungkin ditulis dalam gram atau tertukar dengan tinggi?")
+    if weight < limits["weight_kg_min_after_first_month"] and row.months >= 1:
+        return (f"berat {weight} kg tidak mungkin untuk anak {row.months} bulan (kurang dari "
+                f"{limits['weight_kg_min_after_first_month']} kg): mungkin berat lahir atau salah ketik?")
+    return None
 
 
 def _stage(person: _PlannedPerson, row: _Row, pregnancies: dict[int, list[Pregnancy]]) -> str | None:
@@ -1026,18 +1360,21 @@ def _kms(visits: list[_Row], persons: list[_PlannedPerson], results: list[dict[s
             new = (reading.status or "", bool(reading.two_t), bool(reading.bgm))
             if i is not None:
                 if i in wanted:
-                    results[i].update(kms_status=new[0], two_t=new[1], bgm=new[2])
+                    status, from_source = rules.kms_with_source(new[0], visits[i].source_kms)
+                    results[i].update(kms_status=status, kms_from_source=from_source, two_t=new[1], bgm=new[2])
             elif day > first_day:  # type: ignore[operator]
                 candidates[pk] = _Later(new, day, 0, visits[first].number)  # type: ignore[index]
     # What those visits hold now: read only for them (usually none: the file's months are the latest).
     later: dict[int, _Later] = {}
     for chunk in _chunks(sorted(candidates), 500):
-        for pk, status, two_t, bgm, age, place in Visit.objects.filter(pk__in=chunk).values_list(
-                "pk", "kms_status", "two_t", "bgm", "age_months", "posyandu_id"):
+        for pk, status, from_source, source, two_t, bgm, age, place in Visit.objects.filter(pk__in=chunk).values_list(
+                "pk", "kms_status", "kms_from_source", "source_kms_status", "two_t", "bgm", "age_months", "posyandu_id"):
             item = candidates[pk]
+            reading = rules.kms_with_source(item.kms[0], source)
+            new = (reading[0], item.kms[1], item.kms[2], reading[1])
             # Under 60 months as compute_results scores them: a visit given no KMS status keeps none.
-            if age is not None and age < 60 and item.kms != (status, two_t, bgm):
-                later[pk] = item._replace(posyandu_id=place)
+            if age is not None and age < 60 and new != (status, two_t, bgm, from_source):
+                later[pk] = item._replace(kms=new, posyandu_id=place)
     return later, snapshots
 
 
@@ -1264,7 +1601,7 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
     audit = {"user_id": acting_user.pk, "reason": reason, "now": now}
     with transaction.atomic():
         # Scope is checked again inside the transaction, as every write in the project does.
-        require_change(posyandu, acting_user, NOT_ALLOWED)  # again inside the write transaction
+        require_import(posyandu, acting_user, NOT_ALLOWED)  # again inside the write transaction
         # One import per Posyandu at a time (PostgreSQL row lock; SQLite's IMMEDIATE transactions
         # already serialise writers). The plan was made before the lock: check it still holds.
         list(Posyandu.objects.select_for_update().filter(pk=posyandu.pk).values_list("pk", flat=True))
@@ -1293,7 +1630,8 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
         history.write(ids)
 
         created = [p for p in persons if p.existing is None]
-        rows = [person_row(name=p.name, nik=p.nik, sex=p.sex, birth_date=p.dob, address=p.address,
+        rows = [person_row(name=p.name, nik=p.nik, nik_as_imported="" if p.nik else p.nik_raw, sex=p.sex,
+                           birth_date=p.dob, address=p.address,
                            mother_id=mother_of.get(_name_key(p.mother)) if p.mother else None,
                            **({} if p.kia is None else {"has_kia_book": p.kia})) for p in created]
         history = _History(Person, people, rows, **audit)
@@ -1321,7 +1659,8 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
                 obj.updated_at = now
                 updated.append(obj)
         if updated:
-            Person.objects.bulk_update(updated, ["nik", "birth_date", "mother", "has_kia_book", "updated_at"],
+            Person.objects.bulk_update(updated, ["nik", "nik_as_imported", "birth_date", "mother", "has_kia_book",
+                                                 "updated_at"],
                                        batch_size=BATCH)
             _objects_history(Person, updated, kind="~", **audit)
 
@@ -1354,6 +1693,7 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
             values[at["position"]] = row.position
             values[at["vitamin_a"]], values[at["supplementary_food"]] = row.vitamin_a, row.supplementary_food
             values[at["development"]] = row.development
+            values[at["source_kms_status"]] = row.source_kms
             values[at["step_served"]] = row.vitamin_a or row.supplementary_food  # as the visit form marks it
             for i, name in result_columns:
                 values[i] = out.get(name, RESULT_DEFAULTS.get(name))
@@ -1391,6 +1731,8 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
         history.write([referral_ids[v] for v in referred_visits])
 
         later_months = _update_later_visits(plan, acting_user, result, reason=reason, now=now)
+        result.compared += [Compared(r.number, posyandu.pk, persons[r.person_key].pk, r.visit_date, r.months,  # type: ignore[arg-type]
+                                     r.source_kms, r.source_labels, r.source_z) for r in plan.compared]
 
         from apps.reports.jobs import mark_stale  # reports reads visits: import it late
 
@@ -1421,9 +1763,9 @@ def _update_later_visits(plan: _Plan, acting_user: Any, result: ImportResult, *,
     for chunk in _chunks(sorted(plan.later), 500):
         for visit in Visit.objects.filter(pk__in=chunk).order_by("pk"):
             new = plan.later[visit.pk].kms
-            if new == (visit.kms_status, visit.two_t, visit.bgm):
+            if new == (visit.kms_status, visit.two_t, visit.bgm, visit.kms_from_source):
                 continue  # the same as stored (the plan was checked under the lock; kept for safety)
-            visit.kms_status, visit.two_t, visit.bgm = new
+            visit.kms_status, visit.two_t, visit.bgm, visit.kms_from_source = new
             visit.updated_at = now
             changed.append(visit)
     if not changed:
@@ -1431,7 +1773,7 @@ def _update_later_visits(plan: _Plan, acting_user: Any, result: ImportResult, *,
     # A reading takes few values (N/T/O/B x 2T x BGM): one UPDATE per value and 500 visits, where
     # bulk_update's CASE per row costs seconds of query compilation for thousands of visits.
     _update_grouped(Visit, changed, lambda v: {"kms_status": v.kms_status, "two_t": v.two_t, "bgm": v.bgm,
-                                               "updated_at": now})
+                                               "kms_from_source": v.kms_from_source, "updated_at": now})
     _objects_history(Visit, changed, kind="~", **audit)
     result.later_visits_updated = len(changed)
 
