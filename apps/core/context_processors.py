@@ -10,6 +10,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from apps.core.scoping import IMPORT, get_scope
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -26,6 +28,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Laporan bulanan", reverse("reports:list"), "clipboard-data"),
         ("Dasbor", reverse("reports:dashboard"), "speedometer2"),
         ("Kelengkapan laporan", reverse("reports:completeness"), "check2-square"),
+        *([("Impor e-PPGBM", reverse("imports:index"), "upload")] if not get_scope(user, IMPORT).is_empty else []),
     ]))
     team: list[tuple[str, str, str]] = []
     if role not in ("kader", "pengurus"):

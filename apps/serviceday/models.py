@@ -209,7 +209,7 @@ class Visit(PosyanduChild):
     kms_status = models.CharField("status KMS", max_length=1, blank=True)  # N, T, O, B
     # An imported measurement keeps its source's N/T/O/B (e-PPGBM's Naik Berat Badan). Where the
     # system lacks the child's previous weighing (its own reading would be B or O), kms_status is
-    # the source's N or T and kms_from_source says so (rules.kms_with_source).
+    # the source's label and kms_from_source says so (rules.kms_with_source).
     source_kms_status = models.CharField("status KMS menurut sumber impor", max_length=1, blank=True)
     kms_from_source = models.BooleanField("status KMS dari sumber impor", default=False)
     two_t = models.BooleanField("2T", default=False)

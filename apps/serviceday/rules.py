@@ -136,9 +136,10 @@ def is_muac_red(muac_cm: float | None, age_months: int | None) -> bool | None:
 def kms_with_source(own: str, source: str) -> tuple[str, bool]:
     """The KMS status to report, and whether it is the import source's. The system's own reading
     wins wherever it could judge the gain (N or T). A B ("first weighing") or O ("not weighed last
-    month") only means the system lacks the previous weighing: then the source's N or T, which was
-    read from that weighing, is kept. The system never invents an N or T of its own."""
-    if own in ("B", "O") and source in ("N", "T"):
+    month") of its own only means the system lacks the earlier weighings: then the source's N/T/O/B,
+    read from the history the source has, is kept (an O of the source means it knows an older
+    weighing; an N or T that it knows last month's). The system never invents an N or T itself."""
+    if own in ("B", "O") and source in ("N", "T", "O", "B") and source != own:
         return source, True
     return own, False
 
