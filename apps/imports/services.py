@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.regioncodes import ancestors_of
@@ -176,7 +177,9 @@ def _village_regions(group: Group) -> list[Region]:
     if not group.village:
         return []
     found = []
-    for region in Region.objects.current().filter(level=4, name__iexact=" ".join(place_key(group.village).split())):
+    # Both readings: "Kota Padang" is a desa name in Bengkulu, not the prefix "Kota".
+    names = Q(name__iexact=" ".join(_words(group.village))) | Q(name__iexact=place_key(group.village))
+    for region in Region.objects.current().filter(names, level=4):
         if group.district:
             district = Region.objects.current().filter(code=region.parent_code).first()
             if district is None or place_key(district.name) != place_key(group.district):
@@ -203,6 +206,8 @@ def _registered_elsewhere(group: Group) -> bool:
 def start_run(upload: IO[bytes], user: Any) -> ImportRun:
     """Store the upload and propose the mapping. Raises ValidationError for a file that cannot be
     read at all (its message in Indonesian)."""
+    if get_scope(user, IMPORT).is_empty:
+        raise PermissionDenied("Anda tidak berwenang mengimpor data.")
     name = getattr(upload, "name", "") or "unggahan"
     if name.lower().endswith(".csv"):
         size = getattr(upload, "size", None) or 0

@@ -1279,6 +1279,10 @@ def _check_plausible(visits: list[_Row], bands: list[str], errors: _Errors, resu
         check = rules.check_plausible(
             {field_name: None if row.values[role] is None else float(row.values[role])  # type: ignore[arg-type]
              for role, (field_name, _) in MEASURES.items()}, band=bands[i])
+        if check.errors and _swapped(row, bands[i]):
+            errors.add(row.number, f"berat {row.values['weight']} dan tinggi {row.values['height']} tampaknya "
+                       "tertukar (dengan kedua nilai ditukar, keduanya wajar): periksa dan tukar kembali.")
+            continue
         for field_name, message in check.errors.items():
             if field_name == "weight_kg" and row.values["weight"] is not None and row.values["weight"] > 300:
                 message += " Mungkin ditulis dalam gram?"
@@ -1290,6 +1294,15 @@ def _check_plausible(visits: list[_Row], bands: list[str], errors: _Errors, resu
             result.unusual_values += 1
             for message in check.warnings.values():
                 result.warnings.append((row.number, message.split(":")[0] + " (diterima dari berkas)."))
+
+
+def _swapped(row: _Row, band: str) -> bool:
+    """Weight and length typed in each other's column: impossible as typed, usual once swapped."""
+    weight, height = row.values["weight"], row.values["height"]
+    if weight is None or height is None:
+        return False
+    swapped = rules.check_plausible({"weight_kg": float(height), "height_cm": float(weight)}, band=band)
+    return not swapped.errors and not swapped.warnings
 
 
 def _refused_child_weight(row: _Row) -> str | None:

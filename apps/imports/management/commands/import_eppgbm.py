@@ -44,6 +44,8 @@ class Command(BaseCommand):
             run = services.start_run(upload, user)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
         choices: dict[str, str] = {}
         for group in run.groups:
             if group["status"] in ("alias", "exact"):
