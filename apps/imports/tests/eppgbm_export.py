@@ -97,3 +97,33 @@ def write_export(path: Path, rows: list[dict[str, Any]], layout: str = "2025", *
         sheet.append(line)
     workbook.save(path)
     return path
+
+
+def synthetic_children(places: list[Any], per_posyandu: int, months: list[dt.date], seed: int = 1) -> list[Child]:
+    """Children 6-54 months old with monthly weighings, for the benchmark and the kill test: a
+    Puskesmas of `places` Posyandu, e-PPGBM's labels cycling N/T/N/O/B, LiLA 0 in two rows of three,
+    one NIK in twenty short."""
+    import random
+
+    rng = random.Random(seed)
+    labels = ["N", "T", "N", "N", "O", "B"]
+    children = []
+    serial = 0
+    for p in places:
+        for _ in range(per_posyandu):
+            serial += 1
+            sex = rng.choice("LP")
+            dob = months[0] - dt.timedelta(days=rng.randint(180, 1640))
+            day = dob.day + (40 if sex == "P" else 0)
+            nik = f"177102{day:02d}{dob.month:02d}{dob.year % 100:02d}{serial % 10000:04d}"
+            if serial % 20 == 0:
+                nik = nik[:12]
+            child = Child(nik, f"ANAK {serial:05d}", sex, dob, f"IBU {serial:05d}", p, kia=rng.choice(["Ya", "Sesuai", "-"]))
+            for k, day_of in enumerate(months):
+                age = (day_of - dob).days / 30.4375
+                weight = round(3.3 + 0.45 * min(age, 12) + 0.18 * max(age - 12, 0) + rng.uniform(-0.4, 0.4), 1)
+                height = round(50 + 2.2 * min(age, 12) + 0.8 * max(age - 12, 0) + rng.uniform(-1, 1), 1)
+                child.measures[day_of] = (weight, height, 0 if serial % 3 else 14.8, labels[(serial + k) % 6],
+                                          "Berat Badan Normal", "-")
+            children.append(child)
+    return children
