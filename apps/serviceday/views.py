@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.core.scoping import CHANGE, is_in_scope, require_change
+from apps.core.scoping import CHANGE, IMPORT, is_in_scope, require_change, require_import
 from apps.core.views import ScopedViewMixin, get_scoped_or_404
 from apps.people.models import Person
 from apps.posyandu.models import Posyandu
@@ -254,14 +254,14 @@ class ImportView(ScopedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         posyandu = kwargs.get("posyandu") or self.get_posyandu()
         context.update(posyandu=posyandu, title=f"Impor data · {posyandu.name}",
-                       can_change=is_in_scope(posyandu, self.request.user, CHANGE))
+                       can_change=is_in_scope(posyandu, self.request.user, IMPORT))
         return context
 
     def post(self, request: HttpRequest, posyandu_pk: int) -> HttpResponse:
         from apps.serviceday.imports import import_measurements
 
         posyandu = self.get_posyandu()
-        require_change(posyandu, request.user)
+        require_import(posyandu, request.user)
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, "Pilih berkas CSV atau XLSX.")
