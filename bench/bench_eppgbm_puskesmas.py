@@ -58,10 +58,10 @@ def main() -> None:
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     load_regions(prefixes=("17",))
-    ensure_demo_users()
+    places = area(KECAMATAN, args.posyandu)
+    ensure_demo_users()  # needs the demo kecamatan's Posyandu
     officer = User.objects.get(username="kec.gadingcempaka")
     admin = User.objects.get(username="admin")
-    places = area(KECAMATAN, args.posyandu)
     rows = rows_of(synthetic_children(places, args.children, MONTHS))
     path = write_export(Path(tmp) / "puskesmas.xlsx", rows, "2025")
     print(f"{len(rows):,} rows, {len(places)} Posyandu, {len(MONTHS)} months; database {django.db.connection.vendor}")

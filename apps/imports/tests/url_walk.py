@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-CSV = "nama,jk,tgl_lahir,desa_kel,posyandu\nANAK REJANG LEBONG,L,01-01-2024,-,-\n".encode()
+CSV = b"nama,jk,tgl_lahir,desa_kel,posyandu\nANAK REJANG LEBONG,L,01-01-2024,-,-\n"
 
 
 def outsider_objects(objs: dict[str, Any]) -> dict[str, Any]:
