@@ -124,7 +124,7 @@ def test_read_only_user_cannot_upload(client_as, demo_posyandu):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     url = reverse("serviceday:import", args=[demo_posyandu.pk])
-    response = client_as("opd_dinsos")  # reads the city, may not import.post(url, {"file": SimpleUploadedFile("x.csv", b"nama\n")})
+    response = client_as("opd_dinsos").post(url, {"file": SimpleUploadedFile("x.csv", b"nama\n")})  # may not import
     assert response.status_code == 403
 
 
