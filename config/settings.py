@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.library",
     "apps.meetings",
     "apps.competency",
+    "apps.offline",
     "apps.demo",
 ]
 

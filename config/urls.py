@@ -27,6 +27,7 @@ urlpatterns = [
     path("pustaka/", include("apps.library.urls")),
     path("rakor/", include("apps.meetings.urls")),
     path("kompetensi/", include("apps.competency.urls")),
+    path("offline/", include("apps.offline.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),
