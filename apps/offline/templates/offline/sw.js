@@ -18,11 +18,12 @@ var noRedirects = {
   }
 };
 
-// The offline pages: the network when it answers within 4 s (2G), else the phone's copy.
+// The offline pages: the network when it answers within 4 s (2G), else the phone's copy. The
+// pages vary by Cookie and Accept-Language (Django's headers); the copy is the user's own anyway.
 workbox.routing.registerRoute(
   function (options) {
     return options.request.mode === "navigate" && options.url.pathname.indexOf("/offline/") === 0;
   },
   new workbox.strategies.NetworkFirst({cacheName: "posyandu-luring-halaman", networkTimeoutSeconds: 4,
-                                       plugins: [noRedirects]})
+                                       matchOptions: {ignoreVary: true}, plugins: [noRedirects]})
 );
