@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
@@ -61,16 +60,15 @@ class OfflineMixin(ScopedViewMixin):
 
 
 class OfflineIndexView(OfflineMixin, TemplateView):
-    """Which Posyandu's offline hari buka to open: straight to it when the user has only one."""
+    """Which Posyandu's offline hari buka to open (the Posyandu the user may record for)."""
 
     template_name = "offline/index.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        writable = list(Posyandu.objects.for_user(request.user, CHANGE).order_by("name")[:101])
-        if len(writable) == 1:
-            return redirect("offline:app", posyandu_pk=writable[0].pk)
-        return self.render_to_response({"title": "Hari buka luring", "posyandu_list": writable[:100],
-                                        "more": len(writable) > 100})
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        writable = list(Posyandu.objects.for_user(self.request.user, CHANGE).order_by("name")[:101])
+        context.update(title="Hari buka luring", posyandu_list=writable[:100], more=len(writable) > 100)
+        return context
 
 
 class OfflineAppView(OfflineMixin, TemplateView):
