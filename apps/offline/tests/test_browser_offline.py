@@ -39,7 +39,9 @@ def measurements(person: dict[str, Any]) -> dict[str, str]:
 
     months = completed_months(dt.date.fromisoformat(person["birth_date"]), timezone.localdate())
     if person["group"] == "child":
-        weight, height = min(3.5 + 0.2 * months, 19), min(50 + 1.2 * months, 112)
+        weight, height = min(3.5 + 0.2 * months, 19), min(62 + 1.1 * months, 112)
+        if person["last"]:  # weighed last month: a boy gains 500 g (N), a girl 50 g (T)
+            weight = person["last"]["weight_kg"] + (0.5 if person["sex"] == "L" else 0.05)
         return {"weight_kg": f"{weight:.1f}".replace(".", ","), "height_cm": f"{height:.1f}",
                 "position": "l" if months < 24 else "h"}
     if person["group"] == "ibu":
@@ -71,6 +73,29 @@ def open_offline_day(page: Page, base_url: str, posyandu: Any) -> None:
     # Ready: the day's data is in IndexedDB, the page in the cache, and the service worker controls it.
     page.wait_for_function("document.getElementById('luring').dataset.ready === '1' "
                            "&& !!navigator.serviceWorker.controller", timeout=SYNC_TIMEOUT_MS)
+
+
+def add_children(posyandu: Any) -> None:
+    """Three children weighed last month, so today's weighing reads N or T on the KMS (the demo
+    Posyandu's roster holds adults only)."""
+    from decimal import Decimal
+
+    from apps.accounts.models import User
+    from apps.people.models import Person
+    from apps.serviceday import services
+    from apps.serviceday.models import Visit
+
+    kader = User.objects.get(username=PERSONAS["kader"])
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=10)
+    session = services.open_session(posyandu=posyandu, date=last_month, acting_user=kader)
+    for name, sex, days_old, weight in (("Aditya Luring", "L", 250, "8.4"), ("Bunga Luring", "P", 430, "9.9"),
+                                        ("Cahya Luring", "L", 900, "12.8")):
+        child = Person(name=name, sex=sex, birth_date=today - dt.timedelta(days=days_old), region=posyandu.village,
+                       posyandu=posyandu)
+        child.save()
+        services.record_visit(visit=Visit(session=session, posyandu=posyandu, person=child, visit_date=last_month,
+                                          weight_kg=Decimal(weight)), acting_user=kader)
 
 
 def record_day_offline(page: Page, posyandu: Any) -> list[dict[str, Any]]:
@@ -123,6 +148,7 @@ def test_a_hari_buka_recorded_offline_survives_a_reload_and_syncs_once(
 
     page = phone_page
     posyandu = kader_posyandu()
+    add_children(posyandu)
     login(page, "kader")
     open_offline_day(page, seeded_live_server.url, posyandu)
     scroll = page.evaluate("document.documentElement.scrollWidth")
@@ -148,7 +174,8 @@ def test_a_hari_buka_recorded_offline_survives_a_reload_and_syncs_once(
     # The phone's provisional results were the server's: the z-score categories and the KMS.
     records = phone_records(page)
     children = [r for r in records if r["kind"] == "visit" and r["provisional"].get("bb_u")]
-    assert children, "no child among the visits"
+    assert len(children) == 4, "the three children and the new one"
+    assert {r["server"]["kms_status"] for r in children} == {"B", "N", "T"}
     for rec in children:
         assert {k: rec["provisional"].get(k, "") or "" for k in RESULT_COMPARED[:4]} == \
             {k: rec["server"].get(k) or "" for k in RESULT_COMPARED[:4]}, rec["label"]
@@ -229,3 +256,55 @@ def test_a_sync_cut_in_the_middle_loses_nothing_and_duplicates_nothing(
     assert server_counts(posyandu) == (before[0] + 10, 1)
     rows = list(SyncRecord.objects.filter(posyandu=posyandu))
     assert len(rows) == 11 and sorted(r.attempts for r in rows) == [1] * 7 + [2] * 4
+
+
+def test_a_refused_record_stays_with_the_reason_until_corrected_and_sent_again(
+        phone_page: Page, login: Any, seeded_live_server: Any) -> None:
+    from apps.accounts.models import User
+    from apps.people.models import Person
+    from apps.reports.approval import reopen, report_for, submit
+    from apps.serviceday.models import Visit
+
+    page = phone_page
+    posyandu = kader_posyandu()
+    login(page, "kader")
+    open_offline_day(page, seeded_live_server.url, posyandu)
+    people = [p for p in roster(posyandu) if p["birth_date"] and not p["today_visit"]]
+    child, adult = people[0], people[1]
+    page.context.set_offline(True)
+    # A second phone registers a child already on the roster (a spelling variant), and records a visit.
+    page.get_by_role("button", name=re.compile("Orang baru")).click()
+    page.get_by_label("Nama", exact=True).fill(child["name"] + "h")
+    page.get_by_label("Jenis kelamin").select_option(child["sex"])
+    page.get_by_label("Tanggal lahir").fill(child["birth_date"])
+    page.get_by_role("button", name="Simpan di ponsel").click()
+    page.locator(f'[data-person="p{adult["id"]}"]').click()
+    fill_visit(page, measurements(adult))
+    # Meanwhile the month is sent: its records are locked.
+    kader = User.objects.get(username=PERSONAS["kader"])
+    report = submit(report=report_for(posyandu, timezone.localdate()), acting_user=kader)
+
+    page.context.set_offline(False)
+    expect(summary(page)).to_have_text("Menunggu: 0 · Ditolak: 2 · Terkirim: 0", timeout=SYNC_TIMEOUT_MS)
+    queue = page.locator("#queue")
+    expect(queue).to_contain_text("Mungkin sudah terdaftar: " + child["name"])
+    expect(queue).to_contain_text("terkunci")
+    page.reload()  # refused records are never dropped
+    expect(summary(page)).to_have_text("Menunggu: 0 · Ditolak: 2 · Terkirim: 0")
+    assert not Person.objects.filter(name=child["name"] + "h").exists()
+    assert not Visit.objects.filter(person_id=adult["id"], visit_date=timezone.localdate()).exists()
+
+    # The kader checks: it is another child. Corrected and sent again under the same UUID.
+    person_row = queue.locator("[data-status=ditolak]", has_text="orang baru")
+    person_row.get_by_role("button", name="Perbaiki").click()
+    expect(page.locator("#person-error")).to_contain_text("Mungkin sudah terdaftar")
+    page.get_by_label("Saya sudah memeriksa: ini orang yang berbeda").check()
+    page.get_by_role("button", name="Simpan di ponsel").click()
+    expect(summary(page)).to_have_text("Menunggu: 0 · Ditolak: 1 · Terkirim: 1", timeout=SYNC_TIMEOUT_MS)
+    assert Person.objects.filter(name=child["name"] + "h").count() == 1
+
+    # The kecamatan reopens the month; the visit is sent again as it was.
+    reopen(report=report, acting_user=User.objects.get(username="admin"), reason="Uji luring")
+    queue.locator("[data-status=ditolak]").get_by_role("button", name="Kirim ulang").click()
+    expect(summary(page)).to_have_text("Menunggu: 0 · Ditolak: 0 · Terkirim: 2", timeout=SYNC_TIMEOUT_MS)
+    assert Visit.objects.filter(person_id=adult["id"], visit_date=timezone.localdate()).count() == 1
