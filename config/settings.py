@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.meetings",
     "apps.competency",
     "apps.imports",
+    "apps.offline",
     "apps.demo",
 ]
 

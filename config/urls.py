@@ -28,6 +28,7 @@ urlpatterns = [
     path("rakor/", include("apps.meetings.urls")),
     path("kompetensi/", include("apps.competency.urls")),
     path("impor/", include("apps.imports.urls")),
+    path("offline/", include("apps.offline.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),

@@ -14,12 +14,18 @@
 # static/vendor/README.md is hand-written and is not touched by this script.
 set -euo pipefail
 
-# name|pinned version|allowed range (only used by --outdated)|licence files
+# name|pinned version|allowed range (only used by --outdated)|licence files[|shared folder]
+# The optional shared folder puts several packages of one project side by side (Workbox ships
+# one npm package per module; the service worker imports them from one folder).
 LIBS=(
   "bootstrap|5.3.9|~5.3|LICENSE"
   "bootstrap-icons|1.13.2|^1|LICENSE"
   "echarts|6.1.0|^6|LICENSE NOTICE licenses/LICENSE-d3"
   "leaflet|1.9.4|1.9.4|LICENSE"
+  "workbox-core|7.4.1|^7|LICENSE|workbox-7.4.1"
+  "workbox-routing|7.4.1|^7|LICENSE|workbox-7.4.1"
+  "workbox-strategies|7.4.1|^7|LICENSE|workbox-7.4.1"
+  "workbox-precaching|7.4.1|^7|LICENSE|workbox-7.4.1"
 )
 
 # Files to copy for each library: "path in the package -> path under the
@@ -55,6 +61,11 @@ dist/images/marker-icon-2x.png images/marker-icon-2x.png
 dist/images/marker-shadow.png images/marker-shadow.png
 EOF
     ;;
+    workbox-core|workbox-routing|workbox-strategies|workbox-precaching) cat <<EOF
+build/$1.prod.js $1.prod.js
+build/$1.prod.js.map $1.prod.js.map
+EOF
+    ;;
     *) echo "no file list for $1" >&2; exit 1 ;;
   esac
 }
@@ -86,8 +97,9 @@ mkdir -p "$STAGE"
 : >"$WORK/manifest.tsv"  # name, version, integrity, licence, tarball, files  (one line per library)
 
 for spec in "${LIBS[@]}"; do
-  IFS='|' read -r name version _ licence_files <<<"$spec"
-  echo "==> $name@$version"
+  IFS='|' read -r name version _ licence_files folder <<<"$spec"
+  folder="${folder:-$name-$version}"
+  echo "==> $name@$version -> $folder"
   pkgdir="$WORK/pkg-$name"; mkdir -p "$pkgdir"
 
   # Download the exact tarball the registry serves for this version.
@@ -109,14 +121,19 @@ for spec in "${LIBS[@]}"; do
   got_version="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$src/package.json")"
   [[ "$got_version" == "$version" ]] || { echo "error: package.json says $got_version" >&2; exit 1; }
 
-  dest="$STAGE/$name-$version"
+  dest="$STAGE/$folder"
   mkdir -p "$dest"
+  : >"$WORK/files-$name.txt"  # this package's files (a shared folder holds several packages)
   { files_for "$name"; for lf in $licence_files; do echo "$lf $lf"; done; } |
   while read -r from to; do
     [[ -f "$src/$from" ]] || { echo "error: $name@$version has no $from" >&2; exit 1; }
+    if [[ -f "$dest/$to" ]] && ! cmp -s "$src/$from" "$dest/$to"; then
+      echo "error: $folder/$to differs between the packages sharing $folder" >&2; exit 1
+    fi
     mkdir -p "$(dirname "$dest/$to")"
     cp "$src/$from" "$dest/$to"
     chmod 644 "$dest/$to"
+    echo "$folder/$to" >>"$WORK/files-$name.txt"
   done
 
   # sourceMappingURL: keep if the .map was vendored next to the file, else
@@ -151,24 +168,24 @@ for css in root.rglob("*.css"):
 sys.exit(1 if bad else 0)
 PY
 
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$version" "$registry_integrity" "$licence" "$tarball_url" >>"$WORK/manifest.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$version" "$registry_integrity" "$licence" "$tarball_url" "$folder" >>"$WORK/manifest.tsv"
 done
 
 # MANIFEST.json: deterministic (sorted, no timestamps) so reruns are no-ops.
-python3 - "$STAGE" "$WORK/manifest.tsv" <<'PY'
+python3 - "$STAGE" "$WORK/manifest.tsv" "$WORK" <<'PY'
 import hashlib, json, pathlib, sys
-stage, tsv = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+stage, tsv, work = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 libs = []
 for line in tsv.read_text().splitlines():
-    name, version, integrity, licence, tarball = line.split("\t")
-    folder = stage / f"{name}-{version}"
+    name, version, integrity, licence, tarball, folder = line.split("\t")
+    paths = sorted(set((work / f"files-{name}.txt").read_text().split()))
     files = [
-        {"path": p.relative_to(stage).as_posix(),
-         "size": p.stat().st_size,
-         "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        {"path": path,
+         "size": (stage / path).stat().st_size,
+         "sha256": hashlib.sha256((stage / path).read_bytes()).hexdigest()}
+        for path in paths
     ]
-    libs.append({"name": name, "version": version, "folder": f"{name}-{version}",
+    libs.append({"name": name, "version": version, "folder": folder,
                  "npm_tarball": tarball, "npm_integrity": integrity,
                  "license": licence, "files": files})
 manifest = {
@@ -182,10 +199,11 @@ PY
 # drop the old folder) and MANIFEST.json; leave anything else (README.md) alone.
 mkdir -p "$VENDOR"
 for spec in "${LIBS[@]}"; do
-  IFS='|' read -r name _ <<<"$spec"
-  # match "<name>-<digit>..." only, so "bootstrap-" never removes "bootstrap-icons-*"
+  IFS='|' read -r name version _ _ folder <<<"$spec"
+  base="${folder:-$name-$version}"; base="${base%-"$version"}"
+  # match "<base>-<digit>..." only, so "bootstrap-" never removes "bootstrap-icons-*"
   find "$VENDOR" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended \
-       -regex ".*/$name-[0-9][^/]*" -exec rm -rf {} +
+       -regex ".*/$base-[0-9][^/]*" -exec rm -rf {} +
 done
 cp -R "$STAGE"/. "$VENDOR"/
 echo "==> static/vendor updated:"

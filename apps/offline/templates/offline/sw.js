@@ -1,0 +1,29 @@
+/* Service worker of the offline hari buka (rendered by apps/offline/views.py; version {{ version }}).
+   Workbox 7 from static/vendor (no CDN). Controls /offline/ only. */
+importScripts({% for url in workbox %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %});
+
+workbox.core.setCacheNameDetails({prefix: "posyandu-luring"});
+self.skipWaiting();
+workbox.core.clientsClaim();
+
+// The page's own files: fetched once at install, then served from the phone.
+workbox.precaching.precacheAndRoute({{ precache|safe }});
+workbox.precaching.cleanupOutdatedCaches();
+
+// A response that came through a redirect is the login page, not the page asked for: never keep it.
+var noRedirects = {
+  cacheWillUpdate: async function (args) {
+    var response = args.response;
+    return response && response.ok && !response.redirected ? response : null;
+  }
+};
+
+// The offline pages: the network when it answers within 4 s (2G), else the phone's copy. The
+// pages vary by Cookie and Accept-Language (Django's headers); the copy is the user's own anyway.
+workbox.routing.registerRoute(
+  function (options) {
+    return options.request.mode === "navigate" && options.url.pathname.indexOf("/offline/") === 0;
+  },
+  new workbox.strategies.NetworkFirst({cacheName: "posyandu-luring-halaman", networkTimeoutSeconds: 4,
+                                       matchOptions: {ignoreVary: true}, plugins: [noRedirects]})
+);
