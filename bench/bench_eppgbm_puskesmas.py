@@ -69,7 +69,7 @@ def main() -> None:
     # Baseline: the same children at another kecamatan's Posyandu, one file and one import per Posyandu.
     others = area(BASELINE_KECAMATAN, args.posyandu)
     district = Region.objects.current().get(code=BASELINE_KECAMATAN).name.upper()
-    children = synthetic_children(others, args.children, MONTHS, seed=2)
+    children = synthetic_children(others, args.children, MONTHS, seed=2, serial_base=5000)  # other NIKs
     files = []
     for p in others:
         mine = rows_of([c for c in children if c.posyandu == p])
@@ -95,9 +95,10 @@ def main() -> None:
           f"stages {', '.join(f'{k} {v:.2f} s' for k, v in result.seconds.items())}; reconciliation included)")
     print(f"  {result.visits_created:,} visits, {result.persons_created:,} children, {result.nik_to_fix} NIK to fix, "
           f"{len(run.groups)} groups mapped at once")
-    print(f"ratio: {baseline / total:.1f}x faster than one file per Posyandu; target < 10 s: "
+    print(f"ratio: one upload takes {total / baseline:.2f}x the time of the {len(others)} per-Posyandu imports "
+          "(it also groups, maps and recomputes the months for the reconciliation, which the per-Posyandu path leaves "
+          "to the job queue; the hand split it replaces is not timed); target < 10 s: "
           f"{'met' if total < 10 else 'NOT met'}")
-
 
 if __name__ == "__main__":
     main()

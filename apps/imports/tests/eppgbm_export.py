@@ -99,7 +99,8 @@ def write_export(path: Path, rows: list[dict[str, Any]], layout: str = "2025", *
     return path
 
 
-def synthetic_children(places: list[Any], per_posyandu: int, months: list[dt.date], seed: int = 1) -> list[Child]:
+def synthetic_children(places: list[Any], per_posyandu: int, months: list[dt.date], seed: int = 1,
+                       serial_base: int = 0) -> list[Child]:
     """Children 6-54 months old with monthly weighings, for the benchmark and the kill test: a
     Puskesmas of `places` Posyandu, e-PPGBM's labels cycling N/T/N/O/B, LiLA 0 in two rows of three,
     one NIK in twenty short."""
@@ -108,7 +109,7 @@ def synthetic_children(places: list[Any], per_posyandu: int, months: list[dt.dat
     rng = random.Random(seed)
     labels = ["N", "T", "N", "N", "O", "B"]
     children = []
-    serial = 0
+    serial = serial_base
     for p in places:
         for _ in range(per_posyandu):
             serial += 1
