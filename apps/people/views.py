@@ -5,7 +5,7 @@ from typing import Any
 import django_filters
 import django_tables2 as tables
 from django.contrib import messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpResponse
 
@@ -22,10 +22,18 @@ from apps.people.models import Household, Person, Pregnancy
 
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Nama atau NIK")
+    # The work list of an import: people registered without a valid NIK (Person.nik_as_imported).
+    nik_to_fix = django_filters.BooleanFilter(method="filter_nik_to_fix", label="NIK perlu diperbaiki")
 
     class Meta:
         model = Person
-        fields = ["q", "sex"]
+        fields = ["q", "sex", "nik_to_fix"]
+
+    def filter_nik_to_fix(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        needs = Q(nik="") & ~Q(nik_as_imported="")
+        return queryset.filter(needs) if value else queryset.exclude(needs)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

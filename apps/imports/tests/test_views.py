@@ -110,3 +110,11 @@ def test_the_command_maps_exact_names_and_imports(tmp_path, puskesmas):
         call_command("import_eppgbm", str(text_file), user="kec.gadingcempaka", stdout=io.StringIO())
     with pytest.raises(CommandError, match="tidak berwenang"):
         call_command("import_eppgbm", str(path), user="dinsos.bengkulu", stdout=io.StringIO())
+
+
+def test_the_nik_to_fix_work_list(tmp_path, client_as, puskesmas):
+    client = client_as("kecamatan_viewer")
+    call_command("import_eppgbm", str(write_export(tmp_path / "a.xlsx", rows_of(puskesmas.children))),
+                 user="kec.gadingcempaka", stdout=io.StringIO())
+    page = client.get(reverse("people:list") + "?nik_to_fix=true").content.decode()
+    assert "NAYLA PUTRI" in page and "ALIF RAMADHAN" not in page
