@@ -386,22 +386,22 @@ def _explain(result: dict[str, np.ndarray], values: dict[str, np.ndarray], age: 
 # --- output ---------------------------------------------------------------------------
 
 @functools.cache
-def _fixed_strings(digits: int, limit: int) -> tuple[str, ...]:
-    """Every value from -limit to +limit at this precision, pre-formatted, then ''."""
+def _fixed_strings(digits: int, low: int, high: int) -> tuple[str, ...]:
+    """Every value from low to high at this precision, pre-formatted, then ''."""
     scale = 10**digits
-    return tuple([f"{i / scale:.{digits}f}" for i in range(-limit * scale, limit * scale + 1)] + [""])
+    return tuple([f"{i / scale:.{digits}f}" for i in range(low * scale, high * scale + 1)] + [""])
 
 
-def _fixed_text(x: np.ndarray, digits: int, limit: int) -> Coded:
+def _fixed_text(x: np.ndarray, digits: int, low: int, high: int) -> Coded:
     """Fixed-point text ('' for NaN).  Looking pre-formatted strings up is ~20x
     faster than formatting a million floats one by one; values beyond the
     table's range (rare) are formatted one by one."""
-    table = _fixed_strings(digits, limit)
-    half = limit * 10**digits
+    table = _fixed_strings(digits, low, high)
+    scale = 10**digits
     with np.errstate(invalid="ignore"):
-        steps = np.rint(x * 10**digits)
-        inside = np.abs(steps) <= half
-    index = np.where(inside, np.where(inside, steps, 0) + half, 2 * half + 1).astype(np.intp)
+        steps = np.rint(x * scale) - low * scale
+        inside = (steps >= 0) & (steps <= (high - low) * scale)
+    index = np.where(inside, steps, len(table) - 1).astype(np.intp)
     outside = np.flatnonzero(~inside & ~np.isnan(x))
     if outside.size == 0:
         return Coded(table, index)
@@ -427,18 +427,19 @@ def _label_texts(key: str, texts: tuple[str, ...]) -> tuple[str, ...]:
 def _output(result: dict[str, np.ndarray], labels: dict[str, tuple[np.ndarray, np.ndarray]],
             errors: _Errors) -> dict[str, Coded]:
     new = {
-        "umur_hari": _fixed_text(result["age_days"], 0, 8000),
-        "umur_bulan": _fixed_text(result["age_months"], 2, 260),
-        "clenhei": _fixed_text(result["clenhei"], 2, 300),
+        # the tables cover what a child can have; anything else is formatted by itself
+        "umur_hari": _fixed_text(result["age_days"], 0, 0, 8000),
+        "umur_bulan": _fixed_text(result["age_months"], 2, 0, 260),
+        "clenhei": _fixed_text(result["clenhei"], 2, 0, 300),
         "cmeasure": Coded(("", "l", "h"), result["cmeasure"].astype(np.intp)),
         "c9mo_flag": Coded(("0", "1"), result["c9mo_flag"].astype(np.intp)),
-        "cbmi": _fixed_text(result["cbmi"], 2, 100),
+        "cbmi": _fixed_text(result["cbmi"], 2, 0, 100),
         "standar": Coded(("", "WHO 2006", "WHO 2007"), np.where(
             result["standard"] == 2006, 1, np.where(result["standard"] == 2007, 2, 0))),
         "kesalahan": errors.coded(),
     }
     for name in ("len", "wei", "wfl", "bmi", "hc", "ac"):
-        new["z" + name] = _fixed_text(result["z" + name], 2, 100)
+        new["z" + name] = _fixed_text(result["z" + name], 2, -100, 100)
         new["f" + name] = _flag_text(result["f" + name])
     for key in ("bb_u", "pb_tb_u", "bb_pb_tb", "imt_u"):
         texts, position = labels[key]

@@ -50,6 +50,7 @@ from growth.fileio import InputError, Table, even_rows, quoted, sniff_delimiter,
 BLOCK_BYTES = 4 << 20  # ~50,000 register rows: small enough to keep many in flight
 IN_FLIGHT_PER_JOB = 2  # blocks queued per worker: keeps them busy, bounds the memory
 MERGE_LIMIT = 1 << 16  # adjacent new columns are merged while their value pairs fit this
+PAIRS_LIMIT = 1 << 17  # possible pairs looked through (a mark per pair) before giving up
 
 
 @dataclass(frozen=True)
@@ -332,13 +333,19 @@ def _static(key: tuple, keep: tuple, make: Any) -> Any:
     return _STATIC[key][1]
 
 
+def _led_texts(texts: Sequence[str], d: str) -> list[str]:
+    joined = "\x00".join(texts)  # one scan: number tables never need quotes
+    if d in joined or '"' in joined or "\n" in joined or "\r" in joined:
+        return [d + quoted(t, d) for t in texts]
+    return list(map(d.__add__, texts))
+
+
 def _led(c: Coded, d: str) -> Coded:
     """Texts led by the delimiter and quoted where needed."""
     if isinstance(c.texts, tuple):
-        texts = _static(("led", id(c.texts), d), (c.texts,),
-                        lambda: tuple(d + quoted(t, d) for t in c.texts))
+        texts = _static(("led", id(c.texts), d), (c.texts,), lambda: tuple(_led_texts(c.texts, d)))
         return Coded(texts, c.index)
-    return Coded([d + quoted(t, d) for t in c.texts], c.index)
+    return Coded(_led_texts(c.texts, d), c.index)
 
 
 def _merge(a: Coded, b: Coded) -> Coded | None:
@@ -348,12 +355,15 @@ def _merge(a: Coded, b: Coded) -> Coded | None:
         texts = _static(("merge", id(a.texts), id(b.texts)), (a.texts, b.texts),
                         lambda: tuple(x + y for x in a.texts for y in b.texts))
         return Coded(texts, a.index * nb + b.index)
-    a, b = _compact(a), _compact(b)
-    na, nb = len(a.texts), len(b.texts)
-    if na * nb > MERGE_LIMIT:
+    if na * nb > PAIRS_LIMIT:
+        a, b = _compact(a), _compact(b)
+        na, nb = len(a.texts), len(b.texts)
+        if na * nb > PAIRS_LIMIT:
+            return None
+    pairs = _compact(Coded(range(na * nb), a.index * nb + b.index))  # the pairs the rows use
+    if len(pairs.texts) > MERGE_LIMIT:
         return None
-    merged = _compact(Coded(range(na * nb), a.index * nb + b.index))
-    return Coded([a.texts[k // nb] + b.texts[k % nb] for k in merged.texts], merged.index)
+    return Coded([a.texts[k // nb] + b.texts[k % nb] for k in pairs.texts], pairs.index)
 
 
 def _pieces(new_columns: dict[str, Coded], d: str, newline_last: bool) -> list[Coded]:
@@ -475,8 +485,13 @@ def _scored_blocks(path: Path, layout: Layout, jobs: int, handle: Any) -> Iterat
         yield inline(first)
         yield from map(inline, source)
         return
+    # Score a few lines here first: the WHO tables, the pre-formatted texts and
+    # the parsed dates are then built once, and the forked workers inherit them.
+    sample = first[:_record_end(first[:1 << 16])]
+    if sample:
+        score_block(sample, layout)
     parts = Path(tempfile.mkdtemp(prefix=".zskor-", dir=Path(handle.name).parent))
-    context = multiprocessing.get_context("fork")  # workers inherit the loaded tables
+    context = multiprocessing.get_context("fork")
     try:
         with context.Pool(jobs, initializer=_init_worker, initargs=(layout, parts)) as pool:
             pending: deque = deque()
