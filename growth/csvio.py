@@ -131,8 +131,9 @@ def _record_end(data: bytes) -> int:
     return int((outside[-1] if outside.size else newlines[-1]) + 1)
 
 
-def blocks(path: Path, start: int, size: int = BLOCK_BYTES) -> Iterator[bytes]:
+def blocks(path: Path, start: int, size: int | None = None) -> Iterator[bytes]:
     """The data lines of the file in blocks of whole records."""
+    size = size or BLOCK_BYTES
     with open(path, "rb") as handle:
         handle.seek(start)
         carry = b""
