@@ -15,7 +15,7 @@ exit, each in a fresh process as a user runs it:
 
 Memory: the peak of the resident memory summed over the command's processes
 (sampled every 10 ms; pages shared after fork are counted once per process, so
-this overstates), and the largest single process (getrusage).  Prints figures;
+this overstates), and the largest single process.  Prints figures;
 it is not a test.  Goals (issue 15): >= 30x anthro and >= 1,000,000 rows/s on
 the 2-core machine; a 10 M-row file (``--rows 10000000 --no-anthro``) under 1 GB.
 """
@@ -26,7 +26,6 @@ import argparse
 import csv
 import datetime as dt
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -148,18 +147,21 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def timed(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall time from start to exit, and the peak of the summed RSS of the tree."""
-    peak = 0
+def timed(command: list[str]) -> tuple[float, int, int, subprocess.CompletedProcess]:
+    """Wall time from start to exit, the peak of the summed RSS of the process
+    tree and the peak RSS of its largest process (sampled: getrusage would
+    count the benchmark's own pages, shared with the child until its exec)."""
+    peak = largest = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, largest
         while not done.is_set():
-            peak = max(peak, sum(_rss_bytes(p) for p in _tree(process.pid)))
+            sizes = [_rss_bytes(p) for p in _tree(process.pid)]
+            peak, largest = max(peak, sum(sizes)), max(largest, *sizes)
             done.wait(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -168,7 +170,7 @@ def timed(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
-    return elapsed, peak, subprocess.CompletedProcess(command, process.returncode, out, err)
+    return elapsed, peak, largest, subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def main() -> None:
@@ -194,11 +196,10 @@ def main() -> None:
         command = [sys.executable, "-m", "growth", str(source), "-o", str(target)]
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
-        elapsed, peak, completed = timed(command)
+        elapsed, peak, largest, completed = timed(command)
         if completed.returncode != 0:
             print(completed.stderr)
             raise SystemExit(completed.returncode)
-        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         rate = args.rows / elapsed
         print(completed.stdout)
         print(f"batch command : python -m growth {source.name} -o {target.name}"
@@ -214,7 +215,7 @@ def main() -> None:
         baseline = folder / "register_anthro.csv"
         script = folder / "anthro_baseline.py"
         script.write_text(ANTHRO_SCRIPT, encoding="utf-8")
-        anthro_elapsed, anthro_peak, completed = timed(
+        anthro_elapsed, anthro_peak, _, completed = timed(
             [sys.executable, str(script), str(source), str(baseline), str(rows)])
         if completed.returncode != 0:
             print(completed.stderr)
