@@ -349,6 +349,11 @@ def _led(c: Coded, d: str) -> Coded:
     return Coded(_led_texts(c.texts, d), c.index)
 
 
+def _constant(c: Coded) -> bool:
+    """One text on every row (zhc without a head column)."""
+    return c.index.size == 0 or bool((c.index == c.index[0]).all())
+
+
 def _merge(a: Coded, b: Coded) -> Coded | None:
     """One piece for two adjacent columns, if their value pairs are few."""
     na, nb = len(a.texts), len(b.texts)
@@ -356,6 +361,8 @@ def _merge(a: Coded, b: Coded) -> Coded | None:
         texts = _static(("merge", id(a.texts), id(b.texts)), (a.texts, b.texts),
                         lambda: tuple(x + y for x in a.texts for y in b.texts))
         return Coded(texts, a.index * nb + b.index)
+    if min(na, nb) > 256 and not (_constant(a) or _constant(b)):
+        return None  # two number columns (cbmi and zlen...): their pairs are never few
     if na * nb > PAIRS_LIMIT:
         a, b = _compact(a), _compact(b)
         na, nb = len(a.texts), len(b.texts)
