@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from growth.batch import COLUMN_ALIASES, format_summary, run
+from growth.csvio import default_jobs
 from growth.fileio import InputError
 
 
@@ -27,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="berkas hasil (.csv atau .xlsx); bawaan: <masukan>_zskor.csv")
     parser.add_argument("--sheet", help="nama lembar pada berkas XLSX (bawaan: lembar pertama)")
     parser.add_argument("--delimiter", help="pemisah kolom CSV (bawaan: dikenali otomatis)")
+    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="jumlah proses untuk berkas CSV (bawaan: semua inti CPU mesin ini, "
+                        f"yaitu {default_jobs()})")
     parser.add_argument("-q", "--quiet", action="store_true", help="jangan cetak ringkasan")
     return parser
 
@@ -39,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     try:
-        result = run(args.input, output, sheet=args.sheet, delimiter=args.delimiter)
+        result = run(args.input, output, sheet=args.sheet, delimiter=args.delimiter, jobs=args.jobs)
     except InputError as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 2

@@ -17,12 +17,11 @@ import numpy as np
 
 from growth import cells
 from growth.ages import DAYS_PER_MONTH
-from growth.categories import categorize
+from growth.categories import category_codes
 from growth.fileio import (
     InputError,
     Table,
     gc_paused,
-    read_csv,
     read_xlsx,
     text_of,
     write_csv,
@@ -93,53 +92,177 @@ class _Errors:
             text = message(i) if callable(message) else message
             self.by_row.setdefault(i, []).append(text)
 
-    def column(self) -> list[str]:
-        out = [""] * self.n
+    def coded(self) -> Coded:
+        texts = [""]
+        index = np.zeros(self.n, dtype=np.intp)
+        seen: dict[str, int] = {}
         for i, messages in self.by_row.items():
-            out[i] = "; ".join(messages)
-        return out
+            text = "; ".join(messages)
+            if text not in seen:
+                seen[text] = len(texts)
+                texts.append(text)
+            index[i] = seen[text]
+        return Coded(texts, index)
+
+
+class _Positions(dict):
+    """value -> its position among the distinct values, in order of appearance."""
+
+    def __missing__(self, key: Any) -> int:
+        value = self[key] = len(self)
+        return value
+
+
+class Column:
+    """A column as its distinct values and, per row, the position of its value:
+    a register repeats few values (dates, weights to 0.1 kg, "L"/"P"), so each
+    distinct value is parsed once (see growth.cells)."""
+
+    __slots__ = ("index", "raw", "values")
+
+    def __init__(self, values: list[Any], index: np.ndarray, raw: list[Any] | None = None) -> None:
+        self.values = values
+        self.index = index
+        self.raw = raw
+
+    @classmethod
+    def of(cls, cells: list[Any]) -> Column:
+        positions = _Positions()
+        index = np.fromiter(map(positions.__getitem__, cells), dtype=np.intp, count=len(cells))
+        # 1 and 1.0 (and True) are one dict key: keep the cells for the error texts
+        return cls(list(positions), index, cells)
+
+    def text(self, i: int) -> str:
+        value = self.raw[i] if self.raw is not None else self.values[self.index[i]]
+        return text_of(value).strip()
+
+
+@dataclass
+class Coded:
+    """A text column as its distinct texts and, per row, the position of its text."""
+
+    texts: Sequence[str]
+    index: np.ndarray
+
+    def tolist(self) -> list[str]:
+        return np.asarray(self.texts, dtype=object)[self.index].tolist()
+
+
+@dataclass
+class Scored:
+    """One block of rows scored: the new columns, coded, and what the summary needs."""
+
+    rows: int
+    new_columns: dict[str, Coded]
+    rows_with_errors: int
+    balita: list[Prevalence]
+    anak_5_19: list[Prevalence]
 
 
 @dataclass
 class BatchResult:
     """The input table, the header of the output and the new columns (as text)."""
 
-    table: Table
+    table: Table | None
     header: list[str]
     new_columns: dict[str, list[str]]
     rows_with_errors: int
     column_roles: dict[str, str]
     balita: list[Prevalence] = field(default_factory=list)
     anak_5_19: list[Prevalence] = field(default_factory=list)
+    row_count: int | None = None
 
     @property
     def rows(self) -> int:
-        return len(self.table)
+        if self.row_count is not None:
+            return self.row_count
+        return len(self.table) if self.table is not None else 0
+
+
+def require_sex(roles: dict[str, int]) -> None:
+    if "sex" not in roles:
+        raise InputError(
+            "kolom jenis kelamin tidak ditemukan (nama yang diterima: "
+            + ", ".join(COLUMN_ALIASES["sex"]) + ")"
+        )
+
+
+def output_header(header: Sequence[str]) -> list[str]:
+    """An input column named like an output column (e.g. a file already scored
+    by WHO's igrowup) keeps its data under "<name>_asli"."""
+    taken = {normalize_header(c) for c in OUTPUT_COLUMNS}
+    return [h + "_asli" if normalize_header(h) in taken else h for h in header] + list(OUTPUT_COLUMNS)
 
 
 def score_table(table: Table) -> BatchResult:
     """Validate and score every row of a table; never raises on a bad row."""
     header = table.header
     roles = resolve_columns(header)
-    if "sex" not in roles:
-        raise InputError(
-            "kolom jenis kelamin tidak ditemukan (nama yang diterima: "
-            + ", ".join(COLUMN_ALIASES["sex"]) + ")"
-        )
-    n = len(table)
-    errors = _Errors(n)
-    errors.add(table.ragged, "jumlah kolom pada baris ini tidak sesuai dengan judul kolom")
-    columns = {role: table.column(j) for role, j in roles.items()}
+    require_sex(roles)
+    columns = {role: Column.of(table.column(j)) for role, j in roles.items()}
+    scored = score_columns(columns, len(table), table.ragged)
+    return BatchResult(
+        table=table,
+        header=output_header(header),
+        new_columns={name: coded.tolist() for name, coded in scored.new_columns.items()},
+        rows_with_errors=scored.rows_with_errors,
+        column_roles={role: header[i] for role, i in roles.items()},
+        balita=scored.balita,
+        anak_5_19=scored.anak_5_19,
+    )
 
-    def column(role: str) -> list[Any] | None:
+
+class _Memo:
+    """Parsed values kept from block to block: the blocks of one file repeat the
+    same dates and weights, and parsing a date costs ~10 us."""
+
+    LIMIT = 1 << 20  # distinct values kept per parser, then it starts afresh
+
+    def __init__(self) -> None:
+        self.by_parser: dict[Any, dict[tuple[type, Any], tuple[Any, bool]]] = {}
+
+    def parse(self, column: Column, parse: Callable[..., tuple[np.ndarray, np.ndarray]],
+              *args: Any) -> tuple[np.ndarray, np.ndarray]:
+        key = (parse, *(id(a) for a in args))
+        memo = self.by_parser.setdefault(key, {})
+        if len(memo) > self.LIMIT:
+            memo.clear()
+        # (type, value): 1, 1.0 and True are one dict key but parse differently
+        keys = [(type(v), v) for v in column.values]
+        new = [k for k in keys if k not in memo]
+        if new:
+            values, bad = parse([k[1] for k in new], *args)
+            memo.update(zip(new, zip(values.tolist(), bad.tolist(), strict=True), strict=True))
+        parsed = [memo[k] for k in keys]
+        dtype = np.float64 if parse is not cells.codes else np.int8
+        values = np.array([p[0] for p in parsed], dtype=dtype)
+        bad = np.array([p[1] for p in parsed], dtype=bool)
+        return values[column.index], bad[column.index]
+
+
+_MEMO = _Memo()
+
+
+def _mapped(column: Column, parse: Callable[..., tuple[np.ndarray, np.ndarray]],
+            *args: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A cells parser applied to the distinct values, spread back over the rows."""
+    return _MEMO.parse(column, parse, *args)
+
+
+def score_columns(columns: dict[str, Column], n: int, ragged: Sequence[int] = ()) -> Scored:
+    """Validate and score a block of rows given by role; never raises on a bad row."""
+    errors = _Errors(n)
+    errors.add(ragged, "jumlah kolom pada baris ini tidak sesuai dengan judul kolom")
+
+    def column(role: str) -> Column | None:
         return columns.get(role)
 
     def raw(role: str) -> Callable[[int], str]:
         col = column(role)
-        return lambda i: repr(text_of(col[i]).strip()) if col is not None else "''"
+        return lambda i: repr(col.text(i)) if col is not None else "''"
 
     # sex
-    sex, bad = cells.codes(column("sex"), SEX_WORDS)
+    sex, bad = _mapped(columns["sex"], cells.codes, SEX_WORDS)
     errors.add(np.flatnonzero(bad), lambda i: f"jenis kelamin tidak dikenal: {raw('sex')(i)}")
     errors.add(np.flatnonzero((sex == SEX_UNKNOWN) & ~bad), "jenis kelamin kosong")
 
@@ -150,7 +273,7 @@ def score_table(table: Table) -> BatchResult:
         if col is None:
             values[role] = np.full(n, np.nan)
             continue
-        numbers, bad = cells.numbers(col)
+        numbers, bad = _mapped(col, cells.numbers)
         name = ROLE_NAMES[role]
         errors.add(np.flatnonzero(bad), lambda i, r=role, nm=name: f"{nm} bukan angka: {raw(r)(i)}")
         with np.errstate(invalid="ignore"):
@@ -165,48 +288,57 @@ def score_table(table: Table) -> BatchResult:
 
     measure = np.zeros(n, dtype=np.int8)
     if column("measure") is not None:
-        measure, bad = cells.codes(column("measure"), MEASURE_WORDS)
+        measure, bad = _mapped(columns["measure"], cells.codes, MEASURE_WORDS)
         errors.add(np.flatnonzero(bad), lambda i: f"cara ukur tidak dikenal: {raw('measure')(i)} "
                    "(gunakan l/terlentang atau h/berdiri)")
     oedema = np.zeros(n, dtype=bool)
     if column("oedema") is not None:
         yes = {w: 1 for w in YES_WORDS} | {w: 2 for w in NO_WORDS}
-        codes, bad = cells.codes(column("oedema"), yes)
+        codes, bad = _mapped(columns["oedema"], cells.codes, yes)
         oedema = codes == 1
         errors.add(np.flatnonzero(bad), lambda i: f"edema tidak dikenal: {raw('oedema')(i)} "
                    "(dianggap tidak ada edema)")
 
     age = _ages(column, n, errors, raw)
 
+    # no head or arm column: those z are empty anyway, and not computing them saves time
+    wanted = tuple(name for name, role in (("len", "lenhei"), ("wei", "weight"), ("wfl", "weight"),
+                                           ("bmi", "weight"), ("hc", "headc"), ("ac", "armc"))
+                   if role in columns)
     result = score(sex, age, values["weight"], values["lenhei"], measure, oedema,
-                   values["headc"], values["armc"])
+                   values["headc"], values["armc"], indicators=wanted)
     _explain(result, values, age, errors)
-    labels = categorize(result)
-
     summary_young, summary_old = summarize(result)
-    taken = {normalize_header(c) for c in OUTPUT_COLUMNS}
-    # An input column named like an output column (e.g. a file already scored
-    # by WHO's igrowup) keeps its data under "<name>_asli".
-    out_header = [h + "_asli" if normalize_header(h) in taken else h for h in header]
-    return BatchResult(
-        table=table,
-        header=out_header + list(OUTPUT_COLUMNS),
-        new_columns=_output(result, labels, errors),
+    return Scored(
+        rows=n,
+        new_columns=_output(result, category_codes(result), errors),
         rows_with_errors=len(errors.by_row),
-        column_roles={role: header[i] for role, i in roles.items()},
         balita=summary_young,
         anak_5_19=summary_old,
     )
 
 
-def _ages(column: Callable[[str], list[Any] | None], n: int, errors: _Errors,
+def merge_prevalences(parts: Sequence[list[Prevalence]]) -> list[Prevalence]:
+    """The prevalences of a whole file from those of its blocks."""
+    total: dict[str, Prevalence] = {}
+    for part in parts:
+        for p in part:
+            if p.label in total:
+                total[p.label].cases += p.cases
+                total[p.label].denominator += p.denominator
+            else:
+                total[p.label] = Prevalence(p.label, p.cases, p.denominator)
+    return list(total.values())
+
+
+def _ages(column: Callable[[str], Column | None], n: int, errors: _Errors,
           raw: Callable[[str], Callable[[int], str]]) -> np.ndarray:
     """Age in days: from the dates when both are valid, else the age in days,
     else the age in months (x 30.4375, as anthro's is_age_in_month)."""
     age = np.full(n, np.nan)
     if column("dob") is not None and column("visit_date") is not None:
-        birth, bad_birth = cells.dates(column("dob"))
-        visit, bad_visit = cells.dates(column("visit_date"))
+        birth, bad_birth = _mapped(column("dob"), cells.dates)
+        visit, bad_visit = _mapped(column("visit_date"), cells.dates)
         errors.add(np.flatnonzero(bad_birth), lambda i: f"tanggal lahir tidak valid: {raw('dob')(i)}")
         errors.add(np.flatnonzero(bad_visit),
                    lambda i: f"tanggal ukur tidak valid: {raw('visit_date')(i)}")
@@ -219,7 +351,7 @@ def _ages(column: Callable[[str], list[Any] | None], n: int, errors: _Errors,
         col = column(role)
         if col is None:
             continue
-        numbers, bad = cells.numbers(col)
+        numbers, bad = _mapped(col, cells.numbers)
         errors.add(np.flatnonzero(bad), lambda i, r=role: f"{ROLE_NAMES[r]} bukan angka: {raw(r)(i)}")
         with np.errstate(invalid="ignore"):
             negative = numbers < 0
@@ -254,53 +386,64 @@ def _explain(result: dict[str, np.ndarray], values: dict[str, np.ndarray], age: 
 # --- output ---------------------------------------------------------------------------
 
 @functools.cache
-def _fixed_strings(digits: int, limit: int) -> np.ndarray:
-    """Every value from -limit to +limit at this precision, pre-formatted, then ''."""
+def _fixed_strings(digits: int, low: int, high: int) -> tuple[str, ...]:
+    """Every value from low to high at this precision, pre-formatted, then ''."""
     scale = 10**digits
-    values = [f"{i / scale:.{digits}f}" for i in range(-limit * scale, limit * scale + 1)]
-    return np.array(values + [""], dtype=object)
+    return tuple([f"{i / scale:.{digits}f}" for i in range(low * scale, high * scale + 1)] + [""])
 
 
-def _fixed_text(x: np.ndarray, digits: int, limit: int) -> list[str]:
+def _fixed_text(x: np.ndarray, digits: int, low: int, high: int) -> Coded:
     """Fixed-point text ('' for NaN).  Looking pre-formatted strings up is ~20x
     faster than formatting a million floats one by one; values beyond the
     table's range (rare) are formatted one by one."""
-    table = _fixed_strings(digits, limit)
-    half = limit * 10**digits
+    table = _fixed_strings(digits, low, high)
+    scale = 10**digits
     with np.errstate(invalid="ignore"):
-        steps = np.rint(x * 10**digits)
-        inside = np.abs(steps) <= half
-    index = np.where(inside, np.where(inside, steps, 0) + half, 2 * half + 1).astype(np.intp)
-    out = table[index].tolist()
-    for i in np.flatnonzero(~inside & ~np.isnan(x)).tolist():
-        out[i] = f"{x[i]:.{digits}f}"
-    return out
+        steps = np.rint(x * scale) - low * scale
+        inside = (steps >= 0) & (steps <= (high - low) * scale)
+    index = np.where(inside, steps, len(table) - 1).astype(np.intp)
+    outside = np.flatnonzero(~inside & ~np.isnan(x))
+    if outside.size == 0:
+        return Coded(table, index)
+    texts = list(table)
+    for i in outside.tolist():
+        index[i] = len(texts)
+        texts.append(f"{x[i]:.{digits}f}")
+    return Coded(texts, index)
 
 
-def _flag_text(f: np.ndarray) -> list[str]:
-    codes = np.where(np.isnan(f), 0, np.where(f == 1, 2, 1)).astype(np.intp)
-    return np.array(["", "0", "1"], dtype=object)[codes].tolist()
+_FLAG_TEXTS = ("", "0", "1")
 
 
-def _output(result: dict[str, np.ndarray], labels: dict[str, np.ndarray],
-            errors: _Errors) -> dict[str, list[str]]:
+def _flag_text(f: np.ndarray) -> Coded:
+    return Coded(_FLAG_TEXTS, np.where(np.isnan(f), 0, np.where(f == 1, 2, 1)).astype(np.intp))
+
+
+@functools.cache
+def _label_texts(key: str, texts: tuple[str, ...]) -> tuple[str, ...]:
+    return texts  # one tuple per index, the same object for every block (see growth.csvio)
+
+
+def _output(result: dict[str, np.ndarray], labels: dict[str, tuple[np.ndarray, np.ndarray]],
+            errors: _Errors) -> dict[str, Coded]:
     new = {
-        "umur_hari": _fixed_text(result["age_days"], 0, 8000),
-        "umur_bulan": _fixed_text(result["age_months"], 2, 260),
-        "clenhei": _fixed_text(result["clenhei"], 2, 300),
-        "cmeasure": np.array(["", "l", "h"], dtype=object)[result["cmeasure"]].tolist(),
-        "c9mo_flag": np.array(["0", "1"], dtype=object)[result["c9mo_flag"]].tolist(),
-        "cbmi": _fixed_text(result["cbmi"], 2, 100),
-        "standar": np.array(["", "WHO 2006", "WHO 2007"], dtype=object)[
-            np.where(result["standard"] == 2006, 1, np.where(result["standard"] == 2007, 2, 0))
-        ].tolist(),
-        "kesalahan": errors.column(),
+        # the tables cover what a child can have; anything else is formatted by itself
+        "umur_hari": _fixed_text(result["age_days"], 0, 0, 8000),
+        "umur_bulan": _fixed_text(result["age_months"], 2, 0, 260),
+        "clenhei": _fixed_text(result["clenhei"], 2, 0, 300),
+        "cmeasure": Coded(("", "l", "h"), result["cmeasure"].astype(np.intp)),
+        "c9mo_flag": Coded(("0", "1"), result["c9mo_flag"].astype(np.intp)),
+        "cbmi": _fixed_text(result["cbmi"], 2, 0, 100),
+        "standar": Coded(("", "WHO 2006", "WHO 2007"), np.where(
+            result["standard"] == 2006, 1, np.where(result["standard"] == 2007, 2, 0))),
+        "kesalahan": errors.coded(),
     }
     for name in ("len", "wei", "wfl", "bmi", "hc", "ac"):
-        new["z" + name] = _fixed_text(result["z" + name], 2, 100)
+        new["z" + name] = _fixed_text(result["z" + name], 2, -100, 100)
         new["f" + name] = _flag_text(result["f" + name])
     for key in ("bb_u", "pb_tb_u", "bb_pb_tb", "imt_u"):
-        new[key] = labels[key].tolist()
+        texts, position = labels[key]
+        new[key] = Coded(_label_texts(key, tuple(texts.tolist())), position)
     return {name: new[name] for name in OUTPUT_COLUMNS}
 
 
@@ -330,26 +473,22 @@ def format_summary(result: BatchResult) -> str:
 # --- files ----------------------------------------------------------------------------
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-NUMERIC_OUTPUT = frozenset(("umur_hari", "umur_bulan", "clenhei", "c9mo_flag", "cbmi", "zlen",
-                            "flen", "zwei", "fwei", "zwfl", "fwfl", "zbmi", "fbmi", "zhc", "fhc",
-                            "zac", "fac"))
 
 
 def run(input_path: Path, output_path: Path, *, sheet: str | None = None,
-        delimiter: str | None = None) -> BatchResult:
-    """Read, score and write; the output format follows the output file's suffix."""
+        delimiter: str | None = None, jobs: int | None = None) -> BatchResult:
+    """Read, score and write; the output format follows the output file's suffix.
+    A CSV streams through in blocks (``jobs`` processes, default: one per CPU);
+    a workbook is read whole (a sheet holds at most 1,048,576 rows)."""
+    if input_path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        from growth.csvio import run_csv  # pyarrow is loaded only for CSV files
+
+        return run_csv(input_path, output_path, delimiter=delimiter, jobs=jobs)
     with gc_paused():
-        if input_path.suffix.lower() in WORKBOOK_SUFFIXES:
-            table = read_xlsx(input_path, sheet)
-        else:
-            table = read_csv(input_path, delimiter)
+        table = read_xlsx(input_path, sheet)
         result = score_table(table)
-        new_columns = list(result.new_columns.values())
         if output_path.suffix.lower() == ".xlsx":
-            # numbers as numbers, so that Excel users can sort and compute
-            typed = [[float(v) if v else None for v in col] if name in NUMERIC_OUTPUT else col
-                     for name, col in result.new_columns.items()]
-            write_xlsx(output_path, table, result.header, typed)
+            write_xlsx(output_path, table, result.header, result.new_columns)
         else:
-            write_csv(output_path, table, result.header, new_columns)
+            write_csv(output_path, table, result.header, list(result.new_columns.values()))
     return result

@@ -1,9 +1,5 @@
-"""Reading and writing the batch command's tables (CSV and XLSX).
-
-Speed matters here (a province is a million rows): a CSV without any quote
-character is split with ``str.split`` and written back by appending the new
-fields to its untouched lines, which is several times faster than the csv
-module; anything else goes through the csv module.
+"""Reading and writing the batch command's workbooks (XLSX), and what the CSV
+path (growth.csvio) shares with them: tables, quoting, the delimiter.
 """
 
 from __future__ import annotations
@@ -11,14 +7,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
 DELIMITERS = (",", ";", "\t", "|")
+XLSX_MAX_ROWS = 1_048_576  # Excel's limit, the header row included
+XLSX_MAX_COLUMNS = 16_384
 
 
 class InputError(Exception):
@@ -27,15 +24,12 @@ class InputError(Exception):
 
 @dataclass
 class Table:
-    """A table as read: header and rows, or, for an unquoted CSV, all fields in
-    one flat list (a column is then a slice) and the raw lines for writing back."""
+    """A table as read: header and rows (of the header's width)."""
 
     header: list[str]
-    rows: list[list[Any]] | None = None
+    rows: list[list[Any]] = field(default_factory=list)
     delimiter: str = ","
     ragged: list[int] = field(default_factory=list)  # rows whose field count was wrong
-    lines: list[str] | None = None
-    flat: list[str] | None = None
     from_workbook: bool = False
 
     @property
@@ -43,20 +37,13 @@ class Table:
         return len(self.header)
 
     def column(self, j: int) -> list[Any]:
-        if self.flat is not None:
-            return self.flat[j::self.width]
-        return [row[j] for row in self.rows or []]
+        return [row[j] for row in self.rows]
 
     def row_list(self) -> list[list[Any]]:
-        if self.rows is None:
-            w, flat = self.width, self.flat or []
-            self.rows = [flat[i:i + w] for i in range(0, len(flat), w)]
         return self.rows
 
     def __len__(self) -> int:
-        if self.flat is not None:
-            return len(self.flat) // self.width
-        return len(self.rows or [])
+        return len(self.rows)
 
 
 @contextmanager
@@ -79,51 +66,13 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _decode(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"berkas tidak dapat dibaca: {exc}") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")  # old Excel exports
-
-
-def _even(rows: list[list[Any]], width: int) -> list[int]:
+def even_rows(rows: list[list[Any]], width: int) -> list[int]:
     """Pad or cut rows to the header's width; return the rows that needed it."""
     ragged = [i for i, r in enumerate(rows) if len(r) != width]
     for i in ragged:
         row = rows[i]
         rows[i] = row[:width] if len(row) > width else row + [""] * (width - len(row))
     return ragged
-
-
-def read_csv(path: Path, delimiter: str | None = None) -> Table:
-    text = _decode(path)
-    first = text.split("\n", 1)[0]
-    delimiter = delimiter or sniff_delimiter(first)
-    if '"' not in text:
-        lines = text.replace("\r\n", "\n").split("\n")
-        blank = delimiter + " \t"
-        lines = [line for line in lines if line.strip(blank)]
-        if not lines:
-            raise InputError("berkas kosong: baris judul kolom tidak ada")
-        header = [h.strip() for h in lines[0].split(delimiter)]
-        data = lines[1:]
-        if set(map(methodcaller("count", delimiter), data)) <= {len(header) - 1}:
-            # every line has the header's width: one split gives all the fields
-            flat = delimiter.join(data).split(delimiter) if data else []
-            return Table(header, None, delimiter, [], data, flat)
-        rows = [line.split(delimiter) for line in data]
-        return Table(header, rows, delimiter, _even(rows, len(header)))
-    records = list(csv.reader(text.splitlines(), delimiter=delimiter))
-    records = [r for r in records if any(field.strip() for field in r)]
-    if not records:
-        raise InputError("berkas kosong: baris judul kolom tidak ada")
-    header = [h.strip() for h in records[0]]
-    rows = records[1:]
-    return Table(header, rows, delimiter, _even(rows, len(header)))
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> Table:
@@ -151,7 +100,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
     while header and header[-1] == "":
         header.pop()
     rows = [list(r) for r in data[1:]]
-    _even(rows, len(header))  # trailing empty cells are not an error in a workbook
+    even_rows(rows, len(header))  # trailing empty cells are not an error in a workbook
     return Table(header, rows, from_workbook=True)
 
 
@@ -166,48 +115,83 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def _quoted(value: str, delimiter: str) -> str:
+def quoted(value: str, delimiter: str) -> str:
+    """A field as Python's csv module writes it (QUOTE_MINIMAL)."""
     if delimiter in value or '"' in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
-def _needs_quotes(column: Sequence[str], delimiter: str) -> bool:
-    joined = "\x00".join(column)  # one C-level scan instead of a million Python tests
-    return delimiter in joined or '"' in joined or "\n" in joined or "\r" in joined
-
-
 def write_csv(path: Path, table: Table, header: Sequence[str],
               new_columns: Sequence[Sequence[str]]) -> None:
-    """The input rows followed by the new columns, in the input's delimiter."""
-    d = table.delimiter
+    """The rows of a workbook followed by the new columns (CSV files stream
+    through growth.csvio instead)."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        if table.lines is not None:
-            # unquoted input: reuse each line as it was, quote only where needed
-            safe = [[_quoted(v, d) for v in col] if _needs_quotes(col, d) else col
-                    for col in new_columns]
-            handle.write(d.join(_quoted(h, d) for h in header) + "\n")
-            tails = map(d.join, zip(*safe, strict=True))
-            if table.lines:
-                handle.write("\n".join(map(d.join, zip(table.lines, tails, strict=True))) + "\n")
-            return
-        writer = csv.writer(handle, delimiter=d, lineterminator="\n")
+        writer = csv.writer(handle, delimiter=table.delimiter, lineterminator="\n")
         writer.writerow(header)
         if table.from_workbook:
-            rows = ([text_of(v) for v in row] for row in table.row_list())
+            rows = ([text_of(v) for v in row] for row in table.rows)
         else:
-            rows = iter(table.row_list())
+            rows = iter(table.rows)
         writer.writerows(r + list(t) for r, t in zip(rows, zip(*new_columns, strict=True), strict=True))
 
 
-def write_xlsx(path: Path, table: Table, header: Sequence[str],
-               new_columns: Sequence[Sequence[Any]]) -> None:
+NUMERIC_OUTPUT = frozenset(("umur_hari", "umur_bulan", "clenhei", "c9mo_flag", "cbmi", "zlen",
+                            "flen", "zwei", "fwei", "zwfl", "fwfl", "zbmi", "fbmi", "zhc", "fhc",
+                            "zac", "fac"))
+
+
+def _id_number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def too_many_rows_for_xlsx(rows: int) -> str:
+    return (f"hasil terlalu besar untuk XLSX: lebih dari {_id_number(rows)} baris data, sedangkan "
+            f"satu lembar Excel memuat paling banyak {_id_number(XLSX_MAX_ROWS - 1)} baris data; "
+            "simpan hasilnya sebagai berkas .csv (misalnya -o hasil.csv)")
+
+
+def too_many_columns_for_xlsx(columns: int) -> str:
+    return (f"hasil terlalu lebar untuk XLSX: {_id_number(columns)} kolom, sedangkan satu lembar "
+            f"Excel memuat paling banyak {_id_number(XLSX_MAX_COLUMNS)} kolom; simpan hasilnya "
+            "sebagai berkas .csv (misalnya -o hasil.csv)")
+
+
+@contextmanager
+def xlsx_writer(path: Path, header: Sequence[str]) -> Iterator[Callable[[Table, dict[str, list[str]]], None]]:
+    """Append blocks of rows to a streamed XLSX sheet ("Hasil"); numbers as
+    numbers, so that Excel users can sort and compute.  Past Excel's limits
+    it stops with an InputError and leaves no half-written file."""
     # write-only mode streams rows instead of building the sheet in memory
     from openpyxl import Workbook
 
+    if len(header) > XLSX_MAX_COLUMNS:
+        raise InputError(too_many_columns_for_xlsx(len(header)))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Hasil")
     sheet.append(list(header))
-    for row, extra in zip(table.row_list(), zip(*new_columns, strict=True), strict=True):
-        sheet.append(list(row) + list(extra))
-    workbook.save(path)
+    written = 0
+
+    def append(table: Table, new_columns: dict[str, list[str]]) -> None:
+        nonlocal written
+        written += len(table)
+        if written > XLSX_MAX_ROWS - 1:
+            raise InputError(too_many_rows_for_xlsx(XLSX_MAX_ROWS - 1))
+        typed = [[float(v) if v else None for v in col] if name in NUMERIC_OUTPUT else col
+                 for name, col in new_columns.items()]
+        for row, extra in zip(table.rows, zip(*typed, strict=True), strict=True):
+            sheet.append(list(row) + list(extra))
+
+    try:
+        yield append
+        workbook.save(path)
+    except BaseException:
+        with suppress(OSError):
+            path.unlink()
+        raise
+
+
+def write_xlsx(path: Path, table: Table, header: Sequence[str],
+               new_columns: dict[str, list[str]]) -> None:
+    with xlsx_writer(path, header) as append:
+        append(table, new_columns)
