@@ -303,7 +303,19 @@ def _arrow_block(data: bytes, layout: Layout) -> BlockOutput | None:
     return _summary(scored, csv=[text] if quoted_block else [text, b"\n"])
 
 
-def _render(line: Any, pieces: list[Coded]) -> memoryview:
+@dataclass
+class _Piece:
+    """Adjacent output columns as one text per row: ``texts[index[i]]``.  A
+    fixed piece's texts are a pyarrow array built once per process (from the
+    fixed text tables, joined in C++) and named by ``key``; the others' are
+    this block's texts, a list."""
+
+    texts: Any
+    index: np.ndarray
+    key: tuple | None = None
+
+
+def _render(line: Any, pieces: list[_Piece]) -> memoryview:
     """The output lines: the input line, then the pieces, for every row.  All
     the texts (the line, the pieces' tables) are put into one Arrow array and
     a single ``take`` picks, row after row, the line and each piece's text:
@@ -314,35 +326,31 @@ def _render(line: Any, pieces: list[Coded]) -> memoryview:
     from pyarrow._compute import TakeOptions
 
     n = len(line)
-    static = [p.texts for p in pieces if isinstance(p.texts, tuple)]
-    key = ("tables", *(id(t) for t in static))
+    fixed = [p for p in pieces if p.key is not None]
 
-    def concat() -> tuple[Any, dict[int, int]]:
-        bases: dict[int, int] = {}
+    def concat() -> tuple[Any, dict[tuple, int]]:
+        bases: dict[tuple, int] = {}
         arrays = []
         size = 0
-        for texts in static:
-            if id(texts) not in bases:
-                bases[id(texts)] = size
-                arrays.append(pa.array(texts, type=pa.string()))
-                size += len(texts)
+        for piece in fixed:
+            if piece.key not in bases:
+                bases[piece.key] = size
+                arrays.append(piece.texts)
+                size += len(piece.texts)
         return (pa.concat_arrays(arrays) if arrays else pa.array([], type=pa.string())), bases
 
-    tables, bases = _static(key, tuple(static), concat)
+    tables, bases = _static(("tables", *(p.key for p in fixed)), concat)
     arrays = [tables, line]
     picks = np.empty((n, len(pieces) + 1), dtype=np.int32)
     picks[:, 0] = np.arange(len(tables), len(tables) + n, dtype=np.int32)
     size = len(tables) + n
     for j, piece in enumerate(pieces, start=1):
-        if isinstance(piece.texts, tuple):
-            picks[:, j] = piece.index
-            picks[:, j] += bases[id(piece.texts)]
+        picks[:, j] = piece.index
+        if piece.key is not None:
+            picks[:, j] += bases[piece.key]
             continue
-        if len(piece.texts) > 256:
-            piece = _compact(piece)
         texts = pa.array(piece.texts, type=pa.string())
         arrays.append(texts)
-        picks[:, j] = piece.index
         picks[:, j] += size
         size += len(texts)
     taken = _call("take", [pa.concat_arrays(arrays), pa.array(picks.reshape(-1))],
@@ -393,82 +401,101 @@ def _compact(c: Coded) -> Coded:
     return Coded([c.texts[k] for k in kept.tolist()], renumber[c.index])
 
 
-# Texts computed once per process: the fixed tables (tuples, the same objects
-# for every block), led by the delimiter, and their merged pairs.
-_STATIC: dict[tuple, tuple[Any, ...]] = {}
+# Built once per process: the fixed text tables (tuples, the same objects for
+# every block) as pyarrow arrays, led by the delimiter, and their merged pairs.
+_STATIC: dict[tuple, Any] = {}
+_KEEP: list[Any] = []  # the tuples whose ids are in the keys
 
 
-def _static(key: tuple, keep: tuple, make: Any) -> Any:
+def _static(key: tuple, make: Any) -> Any:
     if key not in _STATIC:
-        _STATIC[key] = (keep, make())  # ``keep`` holds the tuples whose ids are in the key
-    return _STATIC[key][1]
+        _STATIC[key] = make()
+    return _STATIC[key]
 
 
-def _led_texts(texts: Sequence[str], d: str) -> list[str]:
+def _needs_quotes(texts: Sequence[str], d: str) -> bool:
     joined = "\x00".join(texts)  # one scan: number tables never need quotes
-    if d in joined or '"' in joined or "\n" in joined or "\r" in joined:
-        return [d + quoted(t, d) for t in texts]
-    return list(map(d.__add__, texts))
+    return d in joined or '"' in joined or "\n" in joined or "\r" in joined
 
 
-def _led(c: Coded, d: str) -> Coded:
-    """Texts led by the delimiter and quoted where needed."""
-    if isinstance(c.texts, tuple):
-        texts = _static(("led", id(c.texts), d), (c.texts,), lambda: tuple(_led_texts(c.texts, d)))
-        return Coded(texts, c.index)
-    return Coded(_led_texts(c.texts, d), c.index)
+def _join(*parts: Any) -> Any:
+    return _call("binary_join_element_wise", [*parts, ""])
 
 
-def _constant(c: Coded) -> bool:
+def _led(c: Coded, d: str, end: str) -> _Piece:
+    """A column's texts led by the delimiter (quoted where needed), ``end`` after."""
+    import pyarrow as pa
+
+    if not isinstance(c.texts, tuple):
+        if len(c.texts) > 256:
+            c = _compact(c)
+        texts = c.texts
+        if _needs_quotes(texts, d):
+            return _Piece([d + quoted(t, d) + end for t in texts], c.index)
+        return _Piece([d + t + end for t in texts], c.index)
+    key = ("led", id(c.texts), d, end)
+
+    def make() -> Any:
+        _KEEP.append(c.texts)
+        if _needs_quotes(c.texts, d):
+            return pa.array([d + quoted(t, d) + end for t in c.texts], type=pa.string())
+        return _join(d, pa.array(c.texts, type=pa.string()), end)
+
+    return _Piece(_static(key, make), c.index, key)
+
+
+def _constant(p: _Piece) -> bool:
     """One text on every row (zhc without a head column)."""
-    return c.index.size == 0 or bool((c.index == c.index[0]).all())
+    return p.index.size == 0 or bool((p.index == p.index[0]).all())
 
 
-def _merge(a: Coded, b: Coded) -> Coded | None:
-    """One piece for two adjacent columns, when that is cheap: two fixed tables
+def _merge(a: _Piece, b: _Piece) -> _Piece | None:
+    """One piece for two adjacent ones, when that is cheap: two fixed tables
     whose value pairs are few (a z-score and its flag, the four categories),
     or a column with one text on every row (zhc without a head column) joined
-    to a fixed table.  The merged tables are built once per process.  Merging
-    the pairs a block happens to use, in Python, cost more than the piece it
-    saves in the output ``take``."""
-    na, nb = len(a.texts), len(b.texts)
-    if not (isinstance(a.texts, tuple) and isinstance(b.texts, tuple)):
+    to a fixed table.  The merged tables are built once per process, in C++.
+    (Merging the pairs a block happens to use, in Python, cost more than the
+    piece it saves in the output ``take``.)"""
+    import pyarrow as pa
+
+    if a.key is None or b.key is None:
         return None
+    na, nb = len(a.texts), len(b.texts)
     if na * nb <= MERGE_LIMIT:
-        texts = _static(("merge", id(a.texts), id(b.texts)), (a.texts, b.texts),
-                        lambda: tuple(x + y for x in a.texts for y in b.texts))
-        return Coded(texts, a.index * nb + b.index)
+        def pairs() -> Any:
+            left = _call("take", [a.texts, pa.array(np.repeat(np.arange(na), nb))])
+            right = _call("take", [b.texts, pa.array(np.tile(np.arange(nb), na))])
+            return _join(left, right)
+
+        key = ("merge", a.key, b.key)
+        return _Piece(_static(key, pairs), a.index * nb + b.index, key)
     if _constant(b):
         k = int(b.index[0]) if b.index.size else 0
-        texts = _static(("then", id(a.texts), id(b.texts), k), (a.texts, b.texts),
-                        lambda: tuple(x + b.texts[k] for x in a.texts))
-        return Coded(texts, a.index)
+        key = ("then", a.key, b.key, k)
+        return _Piece(_static(key, lambda: _join(a.texts, b.texts[k])), a.index, key)
     if _constant(a):
         k = int(a.index[0]) if a.index.size else 0
-        texts = _static(("after", id(a.texts), id(b.texts), k), (a.texts, b.texts),
-                        lambda: tuple(a.texts[k] + y for y in b.texts))
-        return Coded(texts, b.index)
+        key = ("after", a.key, b.key, k)
+        return _Piece(_static(key, lambda: _join(a.texts[k], b.texts)), b.index, key)
     return None
 
 
-def _pieces(new_columns: dict[str, Coded], d: str, newline_last: bool) -> list[Coded]:
+def _pieces(new_columns: dict[str, Coded], d: str, newline_last: bool) -> list[_Piece]:
     """The new columns as few pieces, each text led by the delimiter; adjacent
-    columns merge while their value pairs are few (the C++ join costs per
-    piece and row; a z-score and its flag, or the four categories, are one)."""
+    columns merge while that is cheap (the output ``take`` costs per piece and
+    row; a z-score and its flag, or the four categories, are one)."""
     names = list(new_columns)
-    out: list[Coded] = []
-    current: Coded | None = None
+    out: list[_Piece] = []
+    current: _Piece | None = None
     for name in names:
-        col = _led(new_columns[name], d)
-        if newline_last and name == names[-1]:
-            col = Coded([t + "\n" for t in col.texts], col.index)
-        merged = _merge(current, col) if current is not None else None
+        piece = _led(new_columns[name], d, "\n" if newline_last and name == names[-1] else "")
+        merged = _merge(current, piece) if current is not None else None
         if merged is not None:
             current = merged
             continue
         if current is not None:
             out.append(current)
-        current = col
+        current = piece
     if current is not None:
         out.append(current)
     return out
