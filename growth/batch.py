@@ -266,7 +266,9 @@ class _Memo:
         block's distinct values are found among those already parsed by a C++
         hash look-up (``index_in``); only the new ones reach Python."""
         import pyarrow as pa
-        from pyarrow._compute import SetLookupOptions, call_function
+        from pyarrow._compute import SetLookupOptions
+
+        from growth.arrow import call, filled, ints
 
         key = ("arrow", parse, *(id(a) for a in args))
         known, values, bad = self.by_parser.get(key) or (None, None, None)
@@ -276,12 +278,10 @@ class _Memo:
         if known is None:
             position = np.full(len(dictionary), -1, dtype=np.int64)
         else:
-            found = call_function("index_in", [dictionary], SetLookupOptions(known))
-            position = call_function("coalesce", [found, pa.scalar(-1, found.type)]).to_numpy()
-            position = position.astype(np.int64)
+            position = filled(call("index_in", [dictionary], SetLookupOptions(known)), -1)
         new = np.flatnonzero(position < 0)
         if new.size:
-            fresh = call_function("take", [dictionary, pa.array(new)])
+            fresh = call("take", [dictionary, ints(new)])
             new_values, new_bad = parse(fresh.to_pylist(), *args)
             dtype = np.float64 if parse is not cells.codes else np.int8
             new_values = np.asarray(new_values, dtype=dtype)
@@ -454,10 +454,22 @@ def _fixed_strings(digits: int, low: int, high: int) -> tuple[str, ...]:
     if digits == 0:
         return (*map(str, range(low, high + 1)), "")
     scale = 10**digits
-    fractions = [f"{f:0{digits}d}" for f in range(scale)]
-    positive = [f"{i}.{f}" for i in range(max(high, -low) + 1) for f in fractions]
+    positive = _positive_strings(digits, max(high, -low))
     negative = ["-" + positive[k] for k in range(-low * scale, 0, -1)]
     return (*negative, *positive[:high * scale + 1], "")
+
+
+_POSITIVE: dict[int, list[str]] = {}
+
+
+def _positive_strings(digits: int, high: int) -> list[str]:
+    """The texts of 0 to at least ``high`` at this precision, shared by the tables."""
+    scale = 10**digits
+    if len(_POSITIVE.get(digits, ())) < high * scale + 1:
+        fractions = [f"{f:0{digits}d}" for f in range(scale)]
+        top = max(high, 300)  # clenhei's table, the largest, is then built once for all
+        _POSITIVE[digits] = [f"{i}.{f}" for i in range(top + 1) for f in fractions]
+    return _POSITIVE[digits]
 
 
 def _fixed_text(x: np.ndarray, digits: int, low: int, high: int) -> Coded:

@@ -231,18 +231,11 @@ def _python_block(data: bytes, layout: Layout, for_xlsx: bool) -> BlockOutput:
 
 # --- the fast path: pyarrow -------------------------------------------------------------
 
-def _call(name: str, args: list[Any], options: Any = None) -> Any:
-    """A pyarrow compute kernel, called through ``pyarrow._compute``: importing
-    ``pyarrow.compute`` builds a Python wrapper with a docstring for each of its
-    ~300 kernels, a tenth of a second or more of every start of the command."""
-    from pyarrow._compute import call_function
-
-    return call_function(name, args, options)
-
-
 def _arrow_block(data: bytes, layout: Layout) -> BlockOutput | None:
     import pyarrow as pa
     import pyarrow.csv as pcsv
+
+    from growth.arrow import call
 
     d, width = layout.delimiter, layout.width
     quoted_block = b'"' in data
@@ -286,7 +279,7 @@ def _arrow_block(data: bytes, layout: Layout) -> BlockOutput | None:
         chunks = table.column(names[j]).chunks
         if len(chunks) != 1:
             return None  # one block is one chunk; anything else takes the csv module
-        array = chunks[0] if not quoted_block else _call("dictionary_encode", [chunks[0]])
+        array = chunks[0] if not quoted_block else call("dictionary_encode", [chunks[0]])
         columns[role] = ArrowColumn(array.dictionary, array.indices.to_numpy())
     if _has_blank_rows(columns["sex"], table, names, data, d, quoted_block):
         return None  # a line of empty fields is left out, as the csv module path does
@@ -294,7 +287,7 @@ def _arrow_block(data: bytes, layout: Layout) -> BlockOutput | None:
 
     if quoted_block:
         fields = [_quote_arrow(table.column(name).combine_chunks(), d) for name in names]
-        line = _call("binary_join_element_wise", [*fields, d])
+        line = call("binary_join_element_wise", [*fields, d])
     else:
         # value i is "\n" + line i (line 0 has none): contiguous in ``data``, no copy
         offsets = np.concatenate([[0], ends]).astype(np.int32)
@@ -325,6 +318,8 @@ def _render(line: Any, pieces: list[_Piece]) -> memoryview:
     import pyarrow as pa
     from pyarrow._compute import TakeOptions
 
+    from growth.arrow import call, strings
+
     n = len(line)
     fixed = [p for p in pieces if p.key is not None]
 
@@ -337,7 +332,7 @@ def _render(line: Any, pieces: list[_Piece]) -> memoryview:
                 bases[piece.key] = size
                 arrays.append(piece.texts)
                 size += len(piece.texts)
-        return (pa.concat_arrays(arrays) if arrays else pa.array([], type=pa.string())), bases
+        return (pa.concat_arrays(arrays) if arrays else strings([])), bases
 
     tables, bases = _static(("tables", *(p.key for p in fixed)), concat)
     arrays = [tables, line]
@@ -349,12 +344,12 @@ def _render(line: Any, pieces: list[_Piece]) -> memoryview:
         if piece.key is not None:
             picks[:, j] += bases[piece.key]
             continue
-        texts = pa.array(piece.texts, type=pa.string())
+        texts = strings(piece.texts)
         arrays.append(texts)
         picks[:, j] += size
         size += len(texts)
-    taken = _call("take", [pa.concat_arrays(arrays), pa.array(picks.reshape(-1))],
-                  TakeOptions(boundscheck=False))
+    picked = pa.Array.from_buffers(pa.int32(), picks.size, [None, pa.py_buffer(picks)])
+    taken = call("take", [pa.concat_arrays(arrays), picked], TakeOptions(boundscheck=False))
     offsets = np.frombuffer(taken.buffers()[1], dtype=np.int32, count=len(taken) + 1,
                             offset=taken.offset * 4)
     return memoryview(taken.buffers()[2])[int(offsets[0]):int(offsets[-1])]  # no copy
@@ -363,14 +358,14 @@ def _render(line: Any, pieces: list[_Piece]) -> memoryview:
 def _has_blank_rows(sex: Column, table: Any, names: list[str], data: bytes, d: str,
                     quoted_block: bool) -> bool:
     """Only a row with an empty sex cell can be all empty: those few are checked."""
+    from growth.arrow import call, ints
     empty = [k for k, v in enumerate(sex.values) if not v.strip()]
     if not empty:
         return False
     rows = np.flatnonzero(np.isin(sex.index, empty))
     if quoted_block:
-        import pyarrow as pa
 
-        picked = _call("take", [table, pa.array(rows)])
+        picked = call("take", [table, ints(rows)])
         values = [picked.column(n).to_pylist() for n in names]
         return any(_blank(r) for r in zip(*values, strict=True))
     starts = np.concatenate([[0], np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1])
@@ -381,13 +376,15 @@ def _has_blank_rows(sex: Column, table: Any, names: list[str], data: bytes, d: s
 def _quote_arrow(col: Any, d: str) -> Any:
     from pyarrow._compute import MatchSubstringOptions, ReplaceSubstringOptions
 
-    needs = _call("or", [_call("match_substring", [col], MatchSubstringOptions(d)),
-                         _call("match_substring_regex", [col], MatchSubstringOptions('["\\r\\n]'))])
-    if not _call("any", [needs]).as_py():
+    from growth.arrow import call
+
+    needs = call("or", [call("match_substring", [col], MatchSubstringOptions(d)),
+                         call("match_substring_regex", [col], MatchSubstringOptions('["\\r\\n]'))])
+    if not call("any", [needs]).as_py():
         return col
-    wrapped = _call("binary_join_element_wise",
-                    ['"', _call("replace_substring", [col], ReplaceSubstringOptions('"', '""')), '"', ""])
-    return _call("if_else", [needs, wrapped, col])
+    wrapped = call("binary_join_element_wise",
+                    ['"', call("replace_substring", [col], ReplaceSubstringOptions('"', '""')), '"', ""])
+    return call("if_else", [needs, wrapped, col])
 
 
 def _compact(c: Coded) -> Coded:
@@ -419,12 +416,14 @@ def _needs_quotes(texts: Sequence[str], d: str) -> bool:
 
 
 def _join(*parts: Any) -> Any:
-    return _call("binary_join_element_wise", [*parts, ""])
+    from growth.arrow import call
+    return call("binary_join_element_wise", [*parts, ""])
 
 
 def _led(c: Coded, d: str, end: str) -> _Piece:
     """A column's texts led by the delimiter (quoted where needed), ``end`` after."""
-    import pyarrow as pa
+
+    from growth.arrow import strings
 
     if not isinstance(c.texts, tuple):
         if len(c.texts) > 256:
@@ -438,8 +437,8 @@ def _led(c: Coded, d: str, end: str) -> _Piece:
     def make() -> Any:
         _KEEP.append(c.texts)
         if _needs_quotes(c.texts, d):
-            return pa.array([d + quoted(t, d) + end for t in c.texts], type=pa.string())
-        return _join(d, pa.array(c.texts, type=pa.string()), end)
+            return strings([d + quoted(t, d) + end for t in c.texts])
+        return _join(d, strings(c.texts), end)
 
     return _Piece(_static(key, make), c.index, key)
 
@@ -456,15 +455,16 @@ def _merge(a: _Piece, b: _Piece) -> _Piece | None:
     to a fixed table.  The merged tables are built once per process, in C++.
     (Merging the pairs a block happens to use, in Python, cost more than the
     piece it saves in the output ``take``.)"""
-    import pyarrow as pa
+
+    from growth.arrow import call, ints
 
     if a.key is None or b.key is None:
         return None
     na, nb = len(a.texts), len(b.texts)
     if na * nb <= MERGE_LIMIT:
         def pairs() -> Any:
-            left = _call("take", [a.texts, pa.array(np.repeat(np.arange(na), nb))])
-            right = _call("take", [b.texts, pa.array(np.tile(np.arange(nb), na))])
+            left = call("take", [a.texts, ints(np.repeat(np.arange(na), nb))])
+            right = call("take", [b.texts, ints(np.tile(np.arange(nb), na))])
             return _join(left, right)
 
         key = ("merge", a.key, b.key)
