@@ -316,9 +316,8 @@ def _render(line: Any, pieces: list[_Piece]) -> memoryview:
     n x pieces values cost a third of the pieces' takes and the element-wise
     join before.)"""
     import pyarrow as pa
-    from pyarrow._compute import TakeOptions
 
-    from growth.arrow import call, strings
+    from growth.arrow import joined_rows, strings
 
     n = len(line)
     fixed = [p for p in pieces if p.key is not None]
@@ -348,11 +347,9 @@ def _render(line: Any, pieces: list[_Piece]) -> memoryview:
         arrays.append(texts)
         picks[:, j] += size
         size += len(texts)
-    picked = pa.Array.from_buffers(pa.int32(), picks.size, [None, pa.py_buffer(picks)])
-    taken = call("take", [pa.concat_arrays(arrays), picked], TakeOptions(boundscheck=False))
-    offsets = np.frombuffer(taken.buffers()[1], dtype=np.int32, count=len(taken) + 1,
-                            offset=taken.offset * 4)
-    return memoryview(taken.buffers()[2])[int(offsets[0]):int(offsets[-1])]  # no copy
+    out = joined_rows(arrays, picks)
+    offsets = np.frombuffer(out.buffers()[1], dtype=np.int32, count=n + 1)
+    return memoryview(out.buffers()[2])[:int(offsets[-1])]  # no copy
 
 
 def _has_blank_rows(sex: Column, table: Any, names: list[str], data: bytes, d: str,
@@ -416,8 +413,17 @@ def _needs_quotes(texts: Sequence[str], d: str) -> bool:
 
 
 def _join(*parts: Any) -> Any:
-    from growth.arrow import call
-    return call("binary_join_element_wise", [*parts, ""])
+    """Texts joined row by row; a part may be a single text (for every row)."""
+    from growth.arrow import joined_rows, strings
+
+    rows = max(len(p) for p in parts if not isinstance(p, str))
+    arrays, picks, size = [], np.empty((rows, len(parts)), dtype=np.int32), 0
+    for j, part in enumerate(parts):
+        texts = strings([part]) if isinstance(part, str) else part
+        arrays.append(texts)
+        picks[:, j] = size if isinstance(part, str) else np.arange(size, size + rows)
+        size += len(texts)
+    return joined_rows(arrays, picks)
 
 
 def _led(c: Coded, d: str, end: str) -> _Piece:
@@ -452,7 +458,7 @@ def _merge(a: _Piece, b: _Piece) -> _Piece | None:
     """One piece for two adjacent ones, when that is cheap: two fixed tables
     whose value pairs are few (a z-score and its flag, the four categories),
     or a column with one text on every row (zhc without a head column) joined
-    to a fixed table.  The merged tables are built once per process, in C++.
+    to a fixed table.  The merged tables are built once per process, by pyarrow.
     (Merging the pairs a block happens to use, in Python, cost more than the
     piece it saves in the output ``take``.)"""
 
@@ -472,11 +478,11 @@ def _merge(a: _Piece, b: _Piece) -> _Piece | None:
     if _constant(b):
         k = int(b.index[0]) if b.index.size else 0
         key = ("then", a.key, b.key, k)
-        return _Piece(_static(key, lambda: _join(a.texts, b.texts[k])), a.index, key)
+        return _Piece(_static(key, lambda: _join(a.texts, b.texts[k].as_py())), a.index, key)
     if _constant(a):
         k = int(a.index[0]) if a.index.size else 0
         key = ("after", a.key, b.key, k)
-        return _Piece(_static(key, lambda: _join(a.texts[k], b.texts)), b.index, key)
+        return _Piece(_static(key, lambda: _join(a.texts[k].as_py(), b.texts)), b.index, key)
     return None
 
 
