@@ -294,8 +294,8 @@ class _Memo:
                 values = np.concatenate([values, new_values])
                 bad = np.concatenate([bad, np.asarray(new_bad, dtype=bool)])
             self.by_parser[key] = (known, values, bad)
-        rows = position[column.index]
-        return values[rows], bad[rows]
+        # per distinct value first (few), then one gather per row for each
+        return values[position][column.index], bad[position][column.index]
 
 
 _MEMO = _Memo()
