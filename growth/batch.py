@@ -156,6 +156,22 @@ class ArrowColumn(Column):
         return values
 
 
+class NumberColumn(Column):
+    """A number column pyarrow's reader parsed itself (plain decimals with a
+    point; empty and "-" are missing): Python's ``float`` would read every
+    such text to the same double, so ``cells.numbers`` has nothing to add and
+    no cell is bad.  A column with anything else (a decimal comma, text) is
+    read as text, as ``ArrowColumn``."""
+
+    __slots__ = ("numbers",)
+
+    def __init__(self, numbers: np.ndarray) -> None:
+        self.numbers = numbers
+        self.index = np.zeros(0, dtype=np.intp)
+        self.raw = None
+        self.values = []
+
+
 @dataclass
 class Coded:
     """A text column as its distinct texts and, per row, the position of its text."""
@@ -242,6 +258,10 @@ class _Memo:
 
     def parse(self, column: Column, parse: Callable[..., tuple[np.ndarray, np.ndarray]],
               *args: Any) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(column, NumberColumn):
+            if parse is not cells.numbers:
+                raise TypeError("a number column read by pyarrow is only parsed as numbers")
+            return np.array(column.numbers, dtype=np.float64), np.zeros(column.numbers.shape[0], dtype=bool)
         if isinstance(column, ArrowColumn):
             return self._parse_arrow(column, parse, *args)
         key = (parse, *(id(a) for a in args))

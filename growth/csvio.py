@@ -38,6 +38,7 @@ from growth.batch import (
     BatchResult,
     Coded,
     Column,
+    NumberColumn,
     Scored,
     merge_prevalences,
     output_header,
@@ -234,6 +235,20 @@ def _python_block(data: bytes, layout: Layout, for_xlsx: bool) -> BlockOutput:
 
 # --- the fast path: pyarrow -------------------------------------------------------------
 
+NUMBER_ROLES = frozenset(("weight", "lenhei", "headc", "armc", "age", "age_months"))
+_TEXT_ROLES: set[str] = set()  # number roles whose texts were not all plain decimals
+
+
+def _plain_numbers(table: Any, number_names: set[str]) -> bool:
+    """No text of a number column was read as NaN ("nan", "-nan"): the csv
+    module path calls some of those not a number, so they are read as text."""
+    for name in number_names:
+        for chunk in table.column(name).chunks:
+            if int(np.isnan(chunk.to_numpy(zero_copy_only=False)).sum()) != chunk.null_count:
+                return False
+    return True
+
+
 def _arrow_block(data: bytes, layout: Layout, ends: np.ndarray | None = None) -> BlockOutput | None:
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -251,12 +266,18 @@ def _arrow_block(data: bytes, layout: Layout, ends: np.ndarray | None = None) ->
         return "skip"
 
     # The measurement columns come as dictionaries straight from the reader
-    # (their distinct values once, then a position per row); a block with
+    # (their distinct values once, then a position per row), the number
+    # columns as numbers while their texts are plain decimals (see
+    # NumberColumn; after a block where they were not, as text); a block with
     # quotes is re-quoted from its text, so there every column is text.
     coded = pa.dictionary(pa.int32(), pa.string())
-    types = {n: coded if n in role_names and not quoted_block else pa.string() for n in names}
-    try:
-        table = pcsv.read_csv(
+    number_names = set() if quoted_block else {
+        names[j] for role, j in layout.roles.items() if role in NUMBER_ROLES and role not in _TEXT_ROLES}
+    types = {n: (pa.float64() if n in number_names else coded)
+             if n in role_names and not quoted_block else pa.string() for n in names}
+
+    def read() -> Any:
+        return pcsv.read_csv(
             pa.py_buffer(data),
             read_options=pcsv.ReadOptions(column_names=names, use_threads=False,
                                           block_size=len(data) + 1),
@@ -266,8 +287,24 @@ def _arrow_block(data: bytes, layout: Layout, ends: np.ndarray | None = None) ->
             convert_options=pcsv.ConvertOptions(
                 column_types=types,
                 include_columns=names if quoted_block else sorted(role_names, key=names.index),
-                strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[]),
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                null_values=["", "-"] if number_names else []),
         )
+
+    try:
+        try:
+            table = read()
+            if number_names and not _plain_numbers(table, number_names):
+                raise pa.ArrowInvalid("a text read as NaN")
+        except pa.ArrowInvalid:
+            if not number_names:
+                raise
+            # a number column holds something else: read those columns as text from now on
+            _TEXT_ROLES.update(NUMBER_ROLES)
+            types.update(dict.fromkeys(number_names, coded))
+            number_names = set()
+            invalid.clear()
+            table = read()
     except pa.ArrowInvalid:
         return None
     n = table.num_rows
@@ -284,6 +321,9 @@ def _arrow_block(data: bytes, layout: Layout, ends: np.ndarray | None = None) ->
         chunks = table.column(names[j]).chunks
         if len(chunks) != 1:
             return None  # one block is one chunk; anything else takes the csv module
+        if names[j] in number_names:
+            columns[role] = NumberColumn(chunks[0].to_numpy(zero_copy_only=False))
+            continue
         array = chunks[0] if not quoted_block else call("dictionary_encode", [chunks[0]])
         columns[role] = ArrowColumn(array.dictionary, array.indices.to_numpy())
     if _has_blank_rows(columns["sex"], table, names, data, d, quoted_block):
@@ -779,6 +819,7 @@ def run_csv(input_path: Path, output_path: Path, *, delimiter: str | None = None
             jobs: int | None = None) -> BatchResult:
     """Score a CSV file into a CSV (or XLSX) file, streaming."""
     layout = read_layout(input_path, delimiter)
+    _TEXT_ROLES.clear()  # each file shows anew whether its number columns are plain decimals
     header = output_header(layout.header)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     outputs: list[BlockOutput] = []
