@@ -38,8 +38,8 @@ Baselines measured in the same run, same profile, same page: A) the static files
 (ManifestStaticFilesStorage); B) no network or CPU throttling at all. Each figure is the median of
 --repeat runs (every run printed).
 
-Usage: .venv/bin/python bench/bench_offline_3g.py [--repeat 3] [--profiles regular-3g,fast-3g]
-       [--cpu 4] [--keep]
+Usage: .venv/bin/python bench/bench_offline_3g.py [--repeat 3] [--profiles regular-3g,fast-3g,slow-3g]
+       [--cpu 4] [--requests] [--keep | --reuse DIR]
 It is not a test; the figures depend on the machine (its CPU count and load average are printed).
 """
 from __future__ import annotations
@@ -380,9 +380,12 @@ def one_run(browser: Any, throttle: Throttle, base_url: str, page_path: str, pro
         # The claim "ready offline": no network, reload, the roster is there.
         throttle.set(None, 1.0)
         context.set_offline(True)
-        page.reload()
-        page.wait_for_function("document.querySelectorAll('#roster [data-person]').length > 0", timeout=20_000)
-        offline_ok = True
+        try:
+            page.reload()
+            page.wait_for_function("document.querySelectorAll('#roster [data-person]').length > 0", timeout=20_000)
+            offline_ok = True
+        except Exception:  # noqa: BLE001 - reported as FAILED with the figures, not a crash
+            offline_ok = False
         return Result(timing["load"], timing["ready"], timing["fcp"], offline_ok, requests)
     finally:
         throttle.set(None, 1.0)
@@ -447,10 +450,13 @@ def main() -> None:
     parser.add_argument("--cpu", type=float, default=4.0, help="CPU throttling rate (4 = four times slower)")
     parser.add_argument("--requests", action="store_true", help="list every request of the last bar run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--reuse", type=Path, help="a folder kept by --keep: its database is used again "
+                        "(the static files are collected again)")
     args = parser.parse_args()
     profiles = [PROFILES[name] for name in args.profiles.split(",")]
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-offline-3g-"))
+    tmp = args.reuse or Path(tempfile.mkdtemp(prefix="bench-offline-3g-"))
+    reuse = bool(args.reuse and (tmp / "db.sqlite3").exists())
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"SQLITE_PATH": str(tmp / "db.sqlite3"), "DJANGO_SECRET_KEY": secrets.token_urlsafe(32),
                 "DJANGO_DEBUG": "0", "DJANGO_SECURE_HTTPS": "0", "DJANGO_ALLOWED_HOSTS": HOST,
@@ -459,12 +465,13 @@ def main() -> None:
     processes: list[subprocess.Popen[bytes]] = []
     try:
         started = time.perf_counter()
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_regions")
-        manage(env, "load_demo")
+        for step in () if reuse else (("migrate", "--noinput", "-v0"), ("load_regions",), ("load_demo",)):
+            manage(env, *step)
+            print(f"  {step[0]}: {time.perf_counter() - started:.0f} s", flush=True)
         roots = {"compressed": (tmp / "static-compressed", "whitenoise.storage.CompressedManifestStaticFilesStorage"),
                  "plain": (tmp / "static-plain", "django.contrib.staticfiles.storage.ManifestStaticFilesStorage")}
         for root, backend in roots.values():
+            shutil.rmtree(root, ignore_errors=True)
             manage({**env, "STATIC_ROOT": str(root), "STATICFILES_BACKEND": backend}, "collectstatic", "--noinput", "-v0")
         print(f"set-up (database, demo, two collectstatic): {time.perf_counter() - started:.0f} s")
 
@@ -506,9 +513,9 @@ def main() -> None:
                 for i in range(args.repeat):
                     result = one_run(browser, throttle, servers[server], page_path, profile, cpu)
                     results.setdefault(label, []).append(result)
-                    print(f"  {label:<42} run {i + 1}: load {result.load_ms / 1000:5.2f} s, "
+                    print(f"  {label:<44} run {i + 1}: load {result.load_ms / 1000:5.2f} s, "
                           f"ready offline {result.ready_ms / 1000:5.2f} s, first paint {result.fcp_ms / 1000:5.2f} s, "
-                          f"offline reload {'ok' if result.offline_ok else 'FAILED'}")
+                          f"offline reload {'ok' if result.offline_ok else 'FAILED'}", flush=True)
             browser.close()
 
         def med(label: str, attr: str) -> float:
@@ -549,7 +556,7 @@ def main() -> None:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -126,6 +126,9 @@ def test_the_service_worker_is_one_compressed_file_answered_304_when_unchanged(c
     assert b"sourceMappingURL" not in body
     entries = service_worker_precache(client)
     assert [e["url"] for e in entries] == [settings.STATIC_URL + p for p in views.SHELL_STATIC]
+    # Bootstrap's script (the menu, loaded after ready) is kept by the runtime route, not precached.
+    assert views.MENU_SCRIPT not in views.SHELL_STATIC
+    assert b'pathname.indexOf("/static/")' in body and b"StaleWhileRevalidate" in body
     # Unhashed names here (test storage): a content revision makes a changed file fetched again.
     assert all(re.fullmatch(r"[0-9a-f]{12}", e["revision"]) for e in entries)
     br = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")

@@ -28,3 +28,13 @@ workbox.routing.registerRoute(
   new workbox.strategies.NetworkFirst({cacheName: "posyandu-luring-halaman", networkTimeoutSeconds: 4,
                                        matchOptions: {ignoreVary: true}, plugins: [noRedirects]})
 );
+
+// Static files the page loads after it is ready (Bootstrap's script, for the menu): kept when
+// first fetched rather than precached, so they are not on the way to "ready offline" on a 3G
+// first load; served from the phone next time and refreshed in the background.
+workbox.routing.registerRoute(
+  function (options) {
+    return options.url.origin === self.location.origin && options.url.pathname.indexOf("{{ static_url|escapejs }}") === 0;
+  },
+  new workbox.strategies.StaleWhileRevalidate({cacheName: "posyandu-luring-statis", plugins: [noRedirects]})
+);
