@@ -312,6 +312,7 @@ def start_gunicorn(env: dict[str, str], static_root: Path, backend: str, log: Pa
 
 
 def start_chromium(profile_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    shutil.rmtree(profile_dir, ignore_errors=True)  # a kept folder's profile names an old port
     process = subprocess.Popen([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu",
                                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                                 "--no-first-run", "--remote-debugging-port=0", f"--user-data-dir={profile_dir}",
