@@ -222,19 +222,33 @@ class SyncView(OfflineMixin, View):
         return JsonResponse({"results": [o.as_json() for o in outcomes]})
 
 
-@public_view
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker (code only, no data): served from /offline/ so that it controls the
-    offline pages and nothing else. `no-cache` with an ETag: the browser checks for a new worker
-    on every visit, and an unchanged one costs a 304."""
+def _service_worker_body() -> bytes:
     precache = [{"url": static(path), "revision": _revision(path)} for path in SHELL_STATIC]
-    body = render_to_string("offline/sw.js", {
+    return render_to_string("offline/sw.js", {
         "workbox": _workbox_code(),
         "precache": json.dumps(precache),
         "version": hashlib.sha256(json.dumps(precache).encode()).hexdigest()[:12],
         "static_url": settings.STATIC_URL,
     }).encode()
-    response = _shared_response(request, body, "application/javascript; charset=utf-8", "no-cache")
+
+
+def warm_shared_bodies() -> None:
+    """Build and compress the rules and the service worker before the first request: brotli's
+    best setting takes most of a second for the 233 KB of rules, which the first phone to ask
+    would wait for. config/wsgi.py calls this in gunicorn's master, so the workers share it."""
+    _encodings(_rules_body()[0])
+    try:
+        _encodings(_service_worker_body())
+    except ValueError:  # no collectstatic manifest (an API-only server): the first request builds it
+        pass
+
+
+@public_view
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker (code only, no data): served from /offline/ so that it controls the
+    offline pages and nothing else. `no-cache` with an ETag: the browser checks for a new worker
+    on every visit, and an unchanged one costs a 304."""
+    response = _shared_response(request, _service_worker_body(), "application/javascript; charset=utf-8", "no-cache")
     response["Service-Worker-Allowed"] = "/offline/"
     return response
 
