@@ -538,18 +538,29 @@ def main() -> None:
                   f"{med(label, 'fcp_ms') / 1000:6.2f}s")
         print()
         unthrottled = "no throttling (baseline B)"
+        def worker_script_ms(label: str) -> float:
+            took = [(r.finished - r.started) * 1000 for res in results[label] for r in res.requests
+                    if r.kind == "service_worker" and r.url.endswith("/offline/sw.js") and r.started and r.finished]
+            return statistics.median(took) if took else 0.0
+
         for profile in profiles:
             bar, plain = f"{profile.name} compressed", f"{profile.name} not compressed (baseline A)"
-            load, ready = med(bar, "load_ms"), med(bar, "ready_ms")
+            load, measured = med(bar, "load_ms"), med(bar, "ready_ms")
+            # The worker's own script is fetched before its target can be throttled (CDP shows it
+            # taking tens of ms at any profile): its throttled time is added to "ready" by hand.
+            correction = max(0.0, profile.latency_ms + sizes["br"] / profile.down_bps * 1000 - worker_script_ms(bar))
+            ready = measured + correction
             print(f"{profile.label}: {profile.latency_ms:g} ms, {profile.down_bps * 8 / 1000:.0f} kbit/s down, "
                   f"{profile.up_bps * 8 / 1000:.0f} kbit/s up, CPU {args.cpu:g}x")
             verdict = "meets" if max(load, ready) < BAR_MS else "MISSES"
-            print(f"  load {load / 1000:.2f} s, ready offline {ready / 1000:.2f} s: {verdict} the {BAR_MS / 1000:g} s bar")
+            print(f"  load {load / 1000:.2f} s, ready offline {ready / 1000:.2f} s ({measured / 1000:.2f} s measured + "
+                  f"{correction / 1000:.2f} s for the worker script unthrottled): {verdict} the {BAR_MS / 1000:g} s bar")
+            # The ratios compare measured figures (the baselines' worker script is unthrottled as well).
             print(f"  vs uncompressed static (A): load {load / med(plain, 'load_ms'):.2f}x, "
-                  f"ready {ready / med(plain, 'ready_ms'):.2f}x "
+                  f"ready {measured / med(plain, 'ready_ms'):.2f}x "
                   f"(A: {med(plain, 'load_ms') / 1000:.2f} s / {med(plain, 'ready_ms') / 1000:.2f} s)")
             print(f"  vs no throttling (B): load {load / med(unthrottled, 'load_ms'):.1f}x, "
-                  f"ready {ready / med(unthrottled, 'ready_ms'):.1f}x")
+                  f"ready {measured / med(unthrottled, 'ready_ms'):.1f}x")
             print("  bytes of the first load, compressed (last run; the service worker's own fetches included):")
             print("\n".join(bytes_table(results[bar][-1].requests)))
             print("  the same, not compressed (baseline A):")
