@@ -19,7 +19,9 @@ What it does, all on loopback, undone at the end:
   it times the load event and "ready offline" (the service worker controls the page, has
   precached the page's files, and the day's data and rules are in IndexedDB: the page's
   data-ready flag, which the Playwright tests wait for too), then checks the claim: the context
-  goes offline, the page is reloaded and must show the roster;
+  goes offline, the page is reloaded and must show the roster. The worker's own script
+  (/offline/sw.js) is fetched before its target can be throttled: its throttled time (latency +
+  its brotli size at the profile's speed, less what it took) is added to "ready" for the verdict;
 - counts the bytes on the wire per kind (HTML, CSS, JS, fonts, data) from the CDP network events
   of the page and of the service worker.
 
