@@ -148,3 +148,52 @@ def test_the_monthly_report_excel_and_every_csv_table_keep_formula_names_as_text
             values = csv_cells(response.content)
             found = found or "'" + POSYANDU_NAME in values
     assert found, "no CSV table names the Posyandu"
+
+
+def test_the_monthly_report_pdf_and_the_area_excel_escape_and_neutralise(client_as, persona, hostile):
+    import datetime as dt
+
+    from apps.reports import dashboard as d
+    from apps.reports import exports
+    from apps.reports.dashboard_views import sip_report
+
+    posyandu = hostile["posyandu"]
+    client = client_as("kabupaten_officer")
+    area_xlsx = client.get(f"/laporan/ekspor/wilayah/{posyandu.village_code}/laporan.xlsx?bulan={YEAR}-03")
+    assert area_xlsx.status_code == 200
+    sheet_cells(area_xlsx.content)
+    posyandu.name = "<script>alert(1)</script>"
+    posyandu.save(update_fields=["name"])
+    page = client.get(f"/laporan/posyandu/{posyandu.pk}/?bulan={YEAR}-03")
+    assert page.status_code == 200
+    pdf = client.get(f"/laporan/ekspor/posyandu/{posyandu.pk}/laporan.pdf?bulan={YEAR}-03")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    period = dt.date(YEAR, 3, 1)
+    officer = persona("kabupaten_officer")
+    report = sip_report(officer, d.area_of_posyandu(posyandu), period, d.catalogue_for(period))
+    for text in (page.content.decode(), exports.report_to_html(report, generated_by="<b>x</b>")):
+        assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_the_rakor_notulen_page_and_pdf_escape_user_text(client_as, persona):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.meetings import exporters
+    from apps.meetings.models import AgendaItem, Decision, Meeting, Participant
+    from apps.organisations.models import TimPembina
+
+    payload = '<img src=x onerror=alert("notulen")>'
+    meeting = Meeting.objects.create(team=TimPembina.objects.get(region_code="17.71"), title=payload, place=payload,
+                                     chair=payload, scheduled_at=timezone.make_aware(dt.datetime(2031, 6, 15, 9)))
+    item = AgendaItem.objects.create(meeting=meeting, title=payload, notes=payload)
+    Decision.objects.create(meeting=meeting, agenda_item=item, text=payload)
+    Participant.objects.create(meeting=meeting, name=payload, position=payload, attended=True)
+    page = client_as("kabupaten_officer").get(f"/rakor/{meeting.pk}/cetak/")
+    assert page.status_code == 200
+    for text in (page.content.decode(), exporters.minutes_html(meeting, generated_by=payload)):
+        assert "<img src=x" not in text
+        assert "&lt;img src=x onerror=alert(&quot;notulen&quot;)&gt;" in text
+    pdf = client_as("kabupaten_officer").get(f"/rakor/{meeting.pk}/notulen.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
