@@ -62,11 +62,26 @@ class CountingApp:
         self.statuses: dict[str, int] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections
+
         def counting_start_response(status: str, headers: Any, *args: Any) -> Any:
             self.statuses[status[:3]] = self.statuses.get(status[:3], 0) + 1
             return start_response(status, headers, *args)
 
-        return self.handler(environ, counting_start_response)
+        # As Django's test client does: a request must not close the database connection at its
+        # end, or on PostgreSQL the test's transaction (and every later request) is gone.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = self.handler(environ, counting_start_response)
+            body = b"".join(result)
+            if hasattr(result, "close"):
+                result.close()  # sends request_finished while close_old_connections is disconnected
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return [body]
 
     def count(self, label: str) -> None:
         self.sent[label] = self.sent.get(label, 0) + 1
