@@ -13,6 +13,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("masuk/", public_view(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("keluar/", public_view(auth_views.LogoutView.as_view()), name="logout"),
+    path("", include("apps.accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("wilayah/", include("apps.home.region_urls")),
     path("posyandu/", include("apps.posyandu.urls")),

@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from apps.competency.models import Certification, KaderLevel, Training, TrainingMode, TrainingParticipant
+from apps.core.filters import YearFilter
 from apps.core.scoping import code_q
 from apps.posyandu.models import Kader
 from apps.spm.models import SpmField
@@ -21,7 +22,7 @@ class TrainingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Judul / penyelenggara")
     region = django_filters.CharFilter(method="in_region", label="Kode wilayah")
     mode = django_filters.ChoiceFilter(choices=TrainingMode.choices, label="Cara pelatihan", empty_label="Semua")
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label="Tahun")
+    year = YearFilter(field_name="start_date", lookup_expr="year", label="Tahun")
 
     class Meta:
         model = Training

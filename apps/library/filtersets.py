@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from apps.core.filters import YearFilter
 from apps.library.models import Document, DocumentKind
 from apps.spm.models import SpmField
 
@@ -14,7 +15,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="Jenis", empty_label="Semua jenis")
     field = django_filters.ModelChoiceFilter(field_name="fields", queryset=SpmField.objects.all(), label="Bidang",
                                              empty_label="Semua bidang")
-    year = django_filters.NumberFilter(field_name="year", label="Tahun")
+    year = YearFilter(field_name="year", label="Tahun")
     national = django_filters.BooleanFilter(method="only_national", label="Hanya dokumen nasional")
 
     class Meta:

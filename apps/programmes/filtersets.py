@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
+from apps.core.filters import IdFilter, YearFilter
 from apps.core.scoping import code_q
 from apps.organisations.models import Opd
 from apps.programmes.models import Activity, FundingSource, Programme, ProgrammeStatus, ProgressReport
@@ -23,7 +24,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
     """One FilterSet for the list page and the API."""
 
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Nama program")
-    year = django_filters.NumberFilter(field_name="year", label="Tahun")
+    year = YearFilter(field_name="year", label="Tahun")
     field = django_filters.ModelChoiceFilter(queryset=SpmField.objects.all(), label="Bidang",
                                              empty_label="Semua bidang")
     opd = django_filters.ModelChoiceFilter(queryset=opd_choices, label="OPD", empty_label="Semua OPD")
@@ -38,8 +39,8 @@ class ProgrammeFilterSet(django_filters.FilterSet):
 
 
 class ActivityFilterSet(django_filters.FilterSet):
-    programme = django_filters.NumberFilter(field_name="programme_id", label="Id program")
-    year = django_filters.NumberFilter(field_name="programme__year", label="Tahun")
+    programme = IdFilter(field_name="programme_id", label="Id program")
+    year = YearFilter(field_name="programme__year", label="Tahun")
     village = django_filters.CharFilter(field_name="villages__code", label="Kode desa/kelurahan", distinct=True)
 
     class Meta:
@@ -48,8 +49,8 @@ class ActivityFilterSet(django_filters.FilterSet):
 
 
 class ProgressReportFilterSet(django_filters.FilterSet):
-    programme = django_filters.NumberFilter(field_name="programme_id", label="Id program")
-    activity = django_filters.NumberFilter(field_name="activity_id", label="Id kegiatan")
+    programme = IdFilter(field_name="programme_id", label="Id program")
+    activity = IdFilter(field_name="activity_id", label="Id kegiatan")
     month = django_filters.DateFilter(field_name="month", label="Bulan (tanggal 1)")
 
     class Meta:

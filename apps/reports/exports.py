@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from apps.core.cellsafety import neutralise
 from apps.reports.dashboard import Area, IndicatorInfo, Values, value_of
 from apps.serviceday.exporters import XLSX_CONTENT_TYPE, css_string, generated_line, render_pdf
 
@@ -141,7 +142,7 @@ def report_to_xlsx(report: SipReport, *, generated_by: str = "") -> bytes:
     sheet.merge_cells("A1:H1")
     row = 3
     for label, value in report.header:
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=True, size=10)
+        sheet.cell(row=row, column=1, value=neutralise(label)).font = Font(bold=True, size=10)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         sheet.cell(row=row, column=3, value=f": {value}")
         row += 1
@@ -153,14 +154,14 @@ def report_to_xlsx(report: SipReport, *, generated_by: str = "") -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center")
     row += 1
     for section in report.sections:
-        cell = sheet.cell(row=row, column=1, value=section.title)
+        cell = sheet.cell(row=row, column=1, value=neutralise(section.title))
         cell.font, cell.fill = Font(bold=True, size=10), _section_fill
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
         row += 1
         for number, line in enumerate(section.lines, start=1):
             cells = [number, line.code, line.name, line.boys, line.girls, line.total, line.denominator, line.percent]
             for col, value in enumerate(cells, start=1):
-                target = sheet.cell(row=row, column=col, value=value)
+                target = sheet.cell(row=row, column=col, value=neutralise(value))
                 target.border = _border
                 target.font = Font(size=10)
                 if col == 8:
@@ -171,7 +172,7 @@ def report_to_xlsx(report: SipReport, *, generated_by: str = "") -> bytes:
     row += 1
     sheet.cell(row=row, column=1, value="L/P: menurut jenis kelamin; Jumlah: pembilang (untuk persentase) "
                                          "atau jumlah; %: Jumlah/Penyebut × 100.").font = Font(size=8, italic=True)
-    sheet.cell(row=row + 1, column=1, value=generated_line(generated_by)).font = Font(size=8, italic=True)
+    sheet.cell(row=row + 1, column=1, value=neutralise(generated_line(generated_by))).font = Font(size=8, italic=True)
     for col, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + col)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
@@ -200,13 +201,14 @@ def report_to_pdf(report: SipReport, *, generated_by: str = "") -> bytes:
 
 # --- CSV ------------------------------------------------------------------------------------------
 def to_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    """Comma-separated, '.' decimals, UTF-8 with a BOM so Excel opens accents right."""
+    """Comma-separated, '.' decimals, UTF-8 with a BOM so Excel opens accents right. Text that a
+    spreadsheet would run as a formula (an area or Posyandu name typed as "=..." ) is neutralised."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([neutralise(v) for v in header])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
     return buffer.getvalue()
 
 

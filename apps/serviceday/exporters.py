@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from apps.core.cellsafety import neutralise
 from apps.posyandu.models import Posyandu
 from apps.serviceday.registers import Register
 
@@ -59,7 +60,7 @@ def register_to_xlsx(register: Register, *, generated_by: str = "") -> bytes:
 
     sheet["A1"] = register.heading.upper()
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet["A2"] = place_line(register)
+    sheet["A2"] = neutralise(place_line(register))
     sheet["A2"].font = Font(size=10)
     sheet.merge_cells(f"A1:{last_letter}1")
     sheet.merge_cells(f"A2:{last_letter}2")
@@ -100,9 +101,11 @@ def register_to_xlsx(register: Register, *, generated_by: str = "") -> bytes:
                 continue
             if column.kind == "nik":
                 target.number_format = TEXT_FORMAT
-                target.value = str(cell.value) if cell.value is not None else None
+                target.value = neutralise(str(cell.value)) if cell.value is not None else None
             else:
-                target.value = cell.value
+                # Names, notes and statuses are typed by people: a leading "=" must stay text
+                # (openpyxl itself would store it as a formula). Numbers and dates pass unchanged.
+                target.value = neutralise(cell.value)
                 if column.kind == "date":
                     target.number_format = DATE_FORMAT
                 elif column.number_format:
@@ -121,7 +124,7 @@ def register_to_xlsx(register: Register, *, generated_by: str = "") -> bytes:
 
     footer = first_body + len(register.rows) + 1
     for line in register.legend + [generated_line(generated_by)]:
-        sheet.cell(row=footer, column=1, value=line).font = Font(size=8, italic=True)
+        sheet.cell(row=footer, column=1, value=neutralise(line)).font = Font(size=8, italic=True)
         footer += 1
 
     # Headings and the name stay in view while scrolling (the column after "Nama").

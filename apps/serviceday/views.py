@@ -91,7 +91,10 @@ class SessionView(ScopedViewMixin, TemplateView):
 class RegisterVisitView(ScopedViewMixin, View):
     """Langkah 1, pendaftaran: mark a person present (from the roster, or a walk-in)."""
 
-    model = Visit
+    # The model the URL's pk names (the hari buka), not the visit it creates: the URL walk fills
+    # the pk from this, and with Visit it had passed only while a visit's id happened to equal a
+    # session's (PostgreSQL sequences, not rolled back, broke the coincidence).
+    model = ServiceSession
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = get_scoped_or_404(ServiceSession.objects.all(), request.user, pk=pk)

@@ -16,7 +16,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.core.api import ScopedViewSetMixin
+from apps.core.api import ScopedViewSetMixin, SingleObjectSchema
 from apps.core.views import get_scoped_or_404
 from apps.posyandu.models import Posyandu
 from apps.reports import dashboard as d
@@ -69,7 +69,11 @@ class CompletenessSerializer(serializers.Serializer):
 
 
 class AreaViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
-    """Read-only: the area comes from the query string, its rows from the scoped aggregates."""
+    """Read-only: the area comes from the query string, its rows from the scoped aggregates. One
+    object per request, not a page: the schema said a paginated list (found by the API fuzzer)."""
+
+    pagination_class = None
+    schema = SingleObjectSchema()
 
     def get_area(self, request: Request) -> d.Area | None:
         if request.query_params.get("posyandu"):

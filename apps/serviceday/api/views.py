@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from apps.core.filters import IdFilter
 from apps.core.scoping import CHANGE, code_q, get_scope, scope_q
 from apps.people.models import Household, Person, PersonStatus, Pregnancy
 from apps.people.views import PersonFilterSet
@@ -69,7 +70,7 @@ def in_region(queryset: QuerySet, name: str, value: str) -> QuerySet:
 class HouseholdFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Nama kepala keluarga atau nomor KK")
     region = django_filters.CharFilter(method=in_region, label="Kode wilayah")
-    posyandu = django_filters.NumberFilter(field_name="posyandu_id", label="Id Posyandu")
+    posyandu = IdFilter(field_name="posyandu_id", label="Id Posyandu")
 
     class Meta:
         model = Household
@@ -84,9 +85,9 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
 class PersonApiFilterSet(PersonFilterSet):
     region = django_filters.CharFilter(method=in_region, label="Kode wilayah")
-    posyandu = django_filters.NumberFilter(field_name="posyandu_id", label="Id Posyandu")
-    household = django_filters.NumberFilter(field_name="household_id", label="Id keluarga")
-    mother = django_filters.NumberFilter(field_name="mother_id", label="Id ibu")
+    posyandu = IdFilter(field_name="posyandu_id", label="Id Posyandu")
+    household = IdFilter(field_name="household_id", label="Id keluarga")
+    mother = IdFilter(field_name="mother_id", label="Id ibu")
     status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label="Status")
 
     class Meta(PersonFilterSet.Meta):
@@ -94,8 +95,8 @@ class PersonApiFilterSet(PersonFilterSet):
 
 
 class PregnancyFilterSet(django_filters.FilterSet):
-    person = django_filters.NumberFilter(field_name="person_id", label="Id ibu")
-    posyandu = django_filters.NumberFilter(field_name="person__posyandu_id", label="Id Posyandu")
+    person = IdFilter(field_name="person_id", label="Id ibu")
+    posyandu = IdFilter(field_name="person__posyandu_id", label="Id Posyandu")
     ongoing = BooleanFilter(field_name="ended_on", lookup_expr="isnull", label="Belum berakhir")
 
     class Meta:
@@ -104,7 +105,7 @@ class PregnancyFilterSet(django_filters.FilterSet):
 
 
 class SessionFilterSet(django_filters.FilterSet):
-    posyandu = django_filters.NumberFilter(field_name="posyandu_id", label="Id Posyandu")
+    posyandu = IdFilter(field_name="posyandu_id", label="Id Posyandu")
     date = django_filters.DateFromToRangeFilter(label="Tanggal")
     status = django_filters.ChoiceFilter(choices=SessionStatus.choices, label="Status")
 
@@ -114,9 +115,9 @@ class SessionFilterSet(django_filters.FilterSet):
 
 
 class VisitFilterSet(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id", label="Id hari buka")
-    person = django_filters.NumberFilter(field_name="person_id", label="Id orang")
-    posyandu = django_filters.NumberFilter(field_name="posyandu_id", label="Id Posyandu")
+    session = IdFilter(field_name="session_id", label="Id hari buka")
+    person = IdFilter(field_name="person_id", label="Id orang")
+    posyandu = IdFilter(field_name="posyandu_id", label="Id Posyandu")
     stage = django_filters.CharFilter(label="Kelompok sasaran")
     visit_date = django_filters.DateFromToRangeFilter(label="Tanggal")
 
@@ -126,7 +127,7 @@ class VisitFilterSet(django_filters.FilterSet):
 
 
 class ImmunisationFilterSet(django_filters.FilterSet):
-    person = django_filters.NumberFilter(field_name="person_id", label="Id orang")
+    person = IdFilter(field_name="person_id", label="Id orang")
     vaccine = django_filters.CharFilter(label="Vaksin")
 
     class Meta:
@@ -135,8 +136,8 @@ class ImmunisationFilterSet(django_filters.FilterSet):
 
 
 class ReferralFilterSet(django_filters.FilterSet):
-    posyandu = django_filters.NumberFilter(field_name="posyandu_id", label="Id Posyandu")
-    person = django_filters.NumberFilter(field_name="person_id", label="Id orang")
+    posyandu = IdFilter(field_name="posyandu_id", label="Id Posyandu")
+    person = IdFilter(field_name="person_id", label="Id orang")
     status = django_filters.ChoiceFilter(choices=ReferralStatus.choices, label="Status")
     overdue = BooleanFilter(method="filter_overdue",
                        label="Terlambat: dirujuk dan balasan melewati tenggat")
