@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 
 from apps.core.admin import ScopedAdmin
 from apps.fieldregisters import models as m
+from apps.privacy.models import AccessAction, AccessChannel, AccessSubject
+from apps.privacy.services import record_access
 
 
 class RegisterAdmin(ScopedAdmin):
@@ -11,9 +15,22 @@ class RegisterAdmin(ScopedAdmin):
 
 
 for model, extra in [(m.EducationCase, ["person"]), (m.SocialCase, ["person"]), (m.HousingCase, ["household"]),
-                     (m.WaterSanitationSurvey, ["household"]), (m.IncidentReport, [])]:
+                     (m.WaterSanitationSurvey, ["household"])]:
     admin.site.register(model, type(f"{model.__name__}Admin", (RegisterAdmin,),
                                     {"raw_id_fields": ["posyandu", *extra]}))
+
+
+@admin.register(m.IncidentReport)
+class IncidentReportAdmin(RegisterAdmin):
+    """The change page shows the confidential reporter: each opening is logged."""
+
+    def change_view(self, request: Any, object_id: str, form_url: str = "", extra_context: Any = None) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        report = self.get_object(request, object_id) if request.method == "GET" else None
+        if report is not None and report.has_reporter_identity and response.status_code == 200:
+            record_access(request=request, action=AccessAction.VIEW, subject=AccessSubject.REPORTER,
+                          channel=AccessChannel.ADMIN, objects=[report])
+        return response
 
 
 @admin.register(m.FieldActivity)

@@ -18,6 +18,8 @@ from apps.core.views import (
 )
 from apps.people.forms import HouseholdForm, PersonForm, PregnancyForm
 from apps.people.models import Household, Person, Pregnancy
+from apps.privacy.models import AccessAction, AccessChannel, AccessSubject
+from apps.privacy.services import record_access
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -83,7 +85,12 @@ class PersonCreateView(PersonFormMixin, ScopedCreateView):
 
 
 class PersonUpdateView(PersonFormMixin, ScopedUpdateView):
-    pass
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.object.nik:  # the form's NIK field holds the full number
+            record_access(request=request, action=AccessAction.VIEW, subject=AccessSubject.NIK,
+                          channel=AccessChannel.FORM, objects=[self.object])
+        return response
 
 
 class PersonDetailView(ScopedDetailView):
@@ -111,6 +118,9 @@ class PersonDetailView(ScopedDetailView):
             has_chart=person.birth_date is not None and any(v.weight_kg for v in visits)
             and any(v.age_months is not None and v.age_months < 61 for v in visits),
         )
+        if context["show_nik"] and person.nik:
+            record_access(request=self.request, action=AccessAction.VIEW, subject=AccessSubject.NIK,
+                          channel=AccessChannel.PAGE, objects=[person])
         return context
 
 
