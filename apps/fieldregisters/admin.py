@@ -1,11 +1,9 @@
-from typing import Any
-
 from django.contrib import admin
 
 from apps.core.admin import ScopedAdmin
 from apps.fieldregisters import models as m
-from apps.privacy.models import AccessAction, AccessChannel, AccessSubject
-from apps.privacy.services import record_access
+from apps.privacy.admin import RevealLoggedAdminMixin
+from apps.privacy.models import AccessSubject
 
 
 class RegisterAdmin(ScopedAdmin):
@@ -21,20 +19,10 @@ for model, extra in [(m.EducationCase, ["person"]), (m.SocialCase, ["person"]), 
 
 
 @admin.register(m.IncidentReport)
-class IncidentReportAdmin(RegisterAdmin):
+class IncidentReportAdmin(RevealLoggedAdminMixin, RegisterAdmin):
     """The change page shows the confidential reporter: each opening is logged."""
 
-    def change_view(self, request: Any, object_id: str, form_url: str = "", extra_context: Any = None) -> Any:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        report = self.get_object(request, object_id) if request.method == "GET" else None
-        if report is not None and report.has_reporter_identity and response.status_code == 200:
-            record_access(request=request, action=AccessAction.VIEW, subject=AccessSubject.REPORTER,
-                          channel=AccessChannel.ADMIN, objects=[report])
-        return response
+    reveal_subject = AccessSubject.REPORTER
 
-
-@admin.register(m.FieldActivity)
-class FieldActivityAdmin(ScopedAdmin):
-    list_display = ["title", "kind", "posyandu", "held_on", "participants_male", "participants_female"]
-    list_filter = ["kind"]
-    raw_id_fields = ["posyandu"]
+    def reveals(self, obj: m.IncidentReport) -> bool:
+        return obj.has_reporter_identity

@@ -128,10 +128,13 @@ def test_the_admin_pages_log_what_they_show_and_the_log_is_read_only(client_as, 
     assert admin.get(reverse("admin:fieldregisters_incidentreport_change", args=[incident.pk])).status_code == 200
     assert entries(child) == [("admin", "lihat", "nik", "admin")]
     assert entries(incident) == [("admin", "lihat", "pelapor", "admin")]
+    version = child.history.order_by("history_id").first().history_id  # a past version shows its NIK too
+    assert admin.get(reverse("admin:people_person_simple_history", args=[child.pk, version])).status_code == 200
+    assert entries(child) == [("admin", "lihat", "nik", "admin")] * 2
 
     listing = admin.get(reverse("admin:privacy_accesslog_changelist"))
     assert listing.status_code == 200 and "Nayla Putri Akses" in listing.content.decode()
-    entry = AccessLog.objects.get(object_id=child.pk)
+    entry = AccessLog.objects.filter(object_id=child.pk).first()
     assert admin.get(reverse("admin:privacy_accesslog_add")).status_code == 403
     assert admin.post(reverse("admin:privacy_accesslog_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     admin.post(reverse("admin:privacy_accesslog_change", args=[entry.pk]), {"username": "lain"})
