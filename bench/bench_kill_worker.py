@@ -436,8 +436,8 @@ def main() -> int:
     ratio = killed.throughput / baseline.throughput if baseline.throughput else float("nan")
     print(f"throughput with the kill / baseline: {ratio:.2f}x")
     cut = sum(1 for s in killed.saves if s.attempts > 1)
-    print(f"requests sent {len(baseline.saves) + len(killed.saves)}, succeeded {result.succeeded}, "
-          f"cut by a kill and retried {cut}")
+    print(f"saves sent {len(baseline.saves) + len(killed.saves)}, succeeded {baseline.done + killed.done}, "
+          f"cut by a kill and retried {cut} (the {len(warm.saves)} warm-up saves are counted below too)")
     print(f"lost {result.lost}  duplicated {result.duplicated}  half-saved {result.half_saved}  "
           f"gave up {result.gave_up}  saved without an answer {result.unanswered_saves}")
     mean = statistics.fmean(s.attempts for s in killed.saves) if killed.saves else float("nan")
