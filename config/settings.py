@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.offline",
     "apps.privacy",
+    "apps.home",
     "apps.demo",
 ]
 

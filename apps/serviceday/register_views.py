@@ -18,7 +18,7 @@ from apps.core.views import ScopedViewMixin, get_scoped_or_404
 from apps.posyandu.models import Posyandu
 from apps.privacy.models import AccessAction, AccessChannel, AccessSubject
 from apps.privacy.services import record_access
-from apps.regions.views import region_breadcrumbs
+from apps.regions.breadcrumbs import region_breadcrumbs
 from apps.serviceday import exporters
 from apps.serviceday.registers import REGISTERS, Register, build_register
 
