@@ -25,7 +25,7 @@ from django.conf import settings
 from apps.imports.tests.test_kill import ROOT, _python, own_database  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.skipif(not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-                                reason="the stop point inside the transaction is a PostgreSQL row lock")
+                                reason="the stop point inside the transaction is a PostgreSQL lock wait")
 
 PRELUDE = '''
 import datetime as dt, os, sys
