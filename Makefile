@@ -51,6 +51,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/bench_growth.py
 	$(PY) bench/bench_growth_batch.py
 	$(PY) bench/bench_visit_load.py
+	$(PY) bench/bench_kill_worker.py
 	$(PY) bench/bench_import.py
 
 clean:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.competency",
     "apps.imports",
     "apps.offline",
+    "apps.privacy",
     "apps.home",
     "apps.demo",
 ]
@@ -260,6 +261,8 @@ MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 # The monthly report is due by this day of the following month (a regional choice, not a rule).
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
+# How long the access log of full NIK and reporter identities is kept (docs/operations.md).
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=1825)
 # Follow-ups: the SLA in working days (empty: apps/followups/data/sla.json) and the evidence size.
 FOLLOWUP_SLA_WORKING_DAYS = env.int("FOLLOWUP_SLA_WORKING_DAYS", default=None)
 FOLLOWUP_EVIDENCE_MAX_MB = env.int("FOLLOWUP_EVIDENCE_MAX_MB", default=5)

@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from apps.core.admin import ScopedAdmin
 from apps.fieldregisters import models as m
+from apps.privacy.admin import RevealLoggedAdminMixin
+from apps.privacy.models import AccessSubject
 
 
 class RegisterAdmin(ScopedAdmin):
@@ -11,13 +13,16 @@ class RegisterAdmin(ScopedAdmin):
 
 
 for model, extra in [(m.EducationCase, ["person"]), (m.SocialCase, ["person"]), (m.HousingCase, ["household"]),
-                     (m.WaterSanitationSurvey, ["household"]), (m.IncidentReport, [])]:
+                     (m.WaterSanitationSurvey, ["household"])]:
     admin.site.register(model, type(f"{model.__name__}Admin", (RegisterAdmin,),
                                     {"raw_id_fields": ["posyandu", *extra]}))
 
 
-@admin.register(m.FieldActivity)
-class FieldActivityAdmin(ScopedAdmin):
-    list_display = ["title", "kind", "posyandu", "held_on", "participants_male", "participants_female"]
-    list_filter = ["kind"]
-    raw_id_fields = ["posyandu"]
+@admin.register(m.IncidentReport)
+class IncidentReportAdmin(RevealLoggedAdminMixin, RegisterAdmin):
+    """The change page shows the confidential reporter: each opening is logged."""
+
+    reveal_subject = AccessSubject.REPORTER
+
+    def reveals(self, obj: m.IncidentReport) -> bool:
+        return obj.has_reporter_identity

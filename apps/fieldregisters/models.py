@@ -456,6 +456,10 @@ class IncidentReport(RegisterCase):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on:%d/%m/%Y}"
 
+    @property
+    def has_reporter_identity(self) -> bool:
+        return any(getattr(self, name) for name in self.REPORTER_FIELDS)
+
     def clean(self) -> None:
         self.clean_dates()
         if self.occurred_on and self.occurred_on > timezone.localdate():

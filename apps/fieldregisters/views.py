@@ -32,6 +32,8 @@ from apps.fieldregisters.summary import area_summary
 from apps.fieldregisters.tables import FieldActivityTable
 from apps.periods.hooks import mark_stale
 from apps.posyandu.models import Posyandu
+from apps.privacy.models import AccessAction, AccessChannel, AccessSubject
+from apps.privacy.services import record_access
 from apps.regions.models import Region
 
 HIDDEN_FIELDS = {"id", "region_code", "province_code", "regency_code", "district_code", "village_code", "region",
@@ -142,6 +144,13 @@ class CaseCreateView(CaseEditMixin, WritableParentMixin, ScopedCreateView):
 class CaseUpdateView(CaseEditMixin, ScopedUpdateView):
     success_message = "Perubahan tersimpan."
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if isinstance(self.object, IncidentReport) and self.object.has_reporter_identity:
+            record_access(request=request, action=AccessAction.VIEW, subject=AccessSubject.REPORTER,
+                          channel=AccessChannel.FORM, objects=[self.object])
+        return response
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["posyandu"] = self.object.posyandu
@@ -174,6 +183,9 @@ class CaseDetailView(RegisterMixin, ScopedViewMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         obj = self.object
         writable = context["can_change"]
+        if writable and isinstance(obj, IncidentReport) and obj.has_reporter_identity:
+            record_access(request=self.request, action=AccessAction.VIEW, subject=AccessSubject.REPORTER,
+                          channel=AccessChannel.PAGE, objects=[obj])
         context.update(
             title=str(obj), rows=display_rows(obj, show_confidential=writable),
             followups=obj.followups.select_related("owner_opd"),

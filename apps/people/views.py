@@ -7,6 +7,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
 from django.forms import ModelForm
+from django.http import HttpResponse
 
 from apps.core.views import (
     ScopedCreateView,
@@ -18,6 +19,8 @@ from apps.core.views import (
 from apps.people.forms import HouseholdForm, PersonForm, PregnancyForm
 from apps.people.models import Household, Person, Pregnancy
 from apps.people.panels import render_panels
+from apps.privacy.models import AccessAction, AccessChannel, AccessSubject
+from apps.privacy.services import record_access
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -83,7 +86,12 @@ class PersonCreateView(PersonFormMixin, ScopedCreateView):
 
 
 class PersonUpdateView(PersonFormMixin, ScopedUpdateView):
-    pass
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.object.nik:  # the form's NIK field holds the full number
+            record_access(request=request, action=AccessAction.VIEW, subject=AccessSubject.NIK,
+                          channel=AccessChannel.FORM, objects=[self.object])
+        return response
 
 
 class PersonDetailView(ScopedDetailView):
@@ -103,6 +111,9 @@ class PersonDetailView(ScopedDetailView):
             show_nik=context["can_change"],  # the full NIK only for those who may edit the record
             panels=render_panels(self.request, person, context["can_change"]),
         )
+        if context["show_nik"] and person.nik:
+            record_access(request=self.request, action=AccessAction.VIEW, subject=AccessSubject.NIK,
+                          channel=AccessChannel.PAGE, objects=[person])
         return context
 
 

@@ -16,6 +16,8 @@ from django.views.generic import TemplateView
 from apps.core.scoping import CHANGE, is_in_scope
 from apps.core.views import ScopedViewMixin, get_scoped_or_404
 from apps.posyandu.models import Posyandu
+from apps.privacy.models import AccessAction, AccessChannel, AccessSubject
+from apps.privacy.services import record_access
 from apps.regions.breadcrumbs import region_breadcrumbs
 from apps.serviceday import exporters
 from apps.serviceday.registers import REGISTERS, Register, build_register
@@ -114,6 +116,8 @@ class RegisterExcelView(RegisterMixin, View):
         reveal = is_in_scope(posyandu, request.user, CHANGE)
         register = self.build(reveal_nik=reveal)
         content = exporters.register_to_xlsx(register, generated_by=self.generated_by())
+        record_access(request=request, action=AccessAction.EXPORT, subject=AccessSubject.NIK,
+                      channel=AccessChannel.EXCEL, objects=register.nik_shown)
         return _attachment(content, exporters.XLSX_CONTENT_TYPE, exporters.download_name(register, "xlsx"))
 
 

@@ -78,6 +78,8 @@ class Register:
     rows: list[list[Cell | None]] = field(default_factory=list)
     legend: list[str] = field(default_factory=list)
     reveal_nik: bool = False
+    # The persons whose full NIK is in `rows` (only with reveal_nik).
+    nik_shown: list[Person] = field(default_factory=list)
 
     def index(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -148,8 +150,10 @@ def _int(value: int | None, alert: bool = False) -> Cell:
     return Cell(value=value, display=str(value), alert=alert)
 
 
-def _nik(person: Person, reveal: bool) -> Cell:
-    nik = person.nik if reveal else mask_nik(person.nik)
+def _nik(person: Person, register: Register) -> Cell:
+    nik = person.nik if register.reveal_nik else mask_nik(person.nik)
+    if register.reveal_nik and person.nik:
+        register.nik_shown.append(person)  # for the access log of whoever exports it
     return Cell(value=nik or None, display=nik)
 
 
@@ -244,7 +248,7 @@ def balita_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: boo
         birth_weight = child.birth_weight_kg if child.birth_weight_kg is not None else (
             at_birth.weight_kg if at_birth else None)
         row: list[Cell | None] = [
-            _int(number), _text(child.name), _nik(child, reveal_nik), _text(child.sex), _date(child.birth_date),
+            _int(number), _text(child.name), _nik(child, register), _text(child.sex), _date(child.birth_date),
             _text(child.mother.name if child.mother else ""), _num(birth_weight, 2),
         ]
         by_month: dict[int, Visit] = {}
@@ -330,7 +334,7 @@ def ibu_hamil_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: 
             outcome = _text("Masih hamil")
         span = max(1, len(pregnant_visits))
         identity: list[Cell] = [
-            _int(number), _text(person.name), _nik(person, reveal_nik),
+            _int(number), _text(person.name), _nik(person, register),
             _int(age_in_years(person.birth_date, _pregnancy_start(pregnancy))), _date(pregnancy.lmp_date),
             _date(pregnancy.due_date),
         ]
@@ -435,7 +439,7 @@ def wus_pus_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: bo
         stage = next((p.stage_on(on) for p in woman.pregnancies.all() if p.stage_on(on)), None)
         status = _status_note(woman)
         register.rows.append([
-            _int(number), _text(woman.name), _nik(woman, reveal_nik), _int(age_in_years(woman.birth_date, on)),
+            _int(number), _text(woman.name), _nik(woman, register), _int(age_in_years(woman.birth_date, on)),
             _text(woman.spouse_name), _text(woman.get_marital_status_display()), _text("PUS" if married else "WUS"),
             _int(woman.living_children), _int(woman.deceased_children),
             _num(measured.muac_cm if measured else None, 1),
@@ -502,7 +506,7 @@ def lansia_register(posyandu: Posyandu, year: int, user: Any, *, reveal_nik: boo
     for number, elder in enumerate(elders, start=1):
         mine = visits.get(elder.pk, [])
         span = max(1, len(mine))
-        identity = [_int(number), _text(elder.name), _nik(elder, reveal_nik), _text(elder.sex),
+        identity = [_int(number), _text(elder.name), _nik(elder, register), _text(elder.sex),
                     _int(age_in_years(elder.birth_date, on))]
         for cell in identity:
             cell.rowspan = span

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from apps.core.scoping import CHANGE, is_in_scope
 from apps.fieldregisters.models import FieldActivity, IncidentReport
+from apps.privacy.api import note_shown
 
 READ_ONLY = ["region_code", "province_code", "regency_code", "district_code", "village_code", "recorded_by",
              "created_at", "updated_at"]
@@ -55,6 +56,8 @@ class IncidentReportSerializer(serializer_for(IncidentReport)):  # type: ignore[
             # The reporter's identity is confidential: only writers on the village see it.
             for name in IncidentReport.REPORTER_FIELDS:
                 data[name] = "dirahasiakan" if data.get(name) else ""
+        elif instance.has_reporter_identity:
+            note_shown(self, instance)
         return data
 
 

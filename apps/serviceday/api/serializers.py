@@ -23,6 +23,7 @@ from apps.core.scoping import CHANGE, VIEW, code_q, get_scope, is_in_scope
 from apps.people.models import MAX_CHILDREN, Household, Person, Pregnancy, Sex, marital_errors
 from apps.people.validators import mask_nik, nik_warnings, validate_nik_format
 from apps.posyandu.models import Pos, Posyandu
+from apps.privacy.api import note_shown
 from apps.regions.models import Region
 from apps.serviceday import rules, services
 from apps.serviceday.forms import DANGER_SIGNS, TOPICS
@@ -188,6 +189,8 @@ class PersonSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         if not self.can_see_nik(instance):
             data["nik"] = mask_nik(instance.nik)
+        elif instance.nik:
+            note_shown(self, instance)
         return data
 
     @extend_schema_field(serializers.BooleanField())

@@ -28,6 +28,8 @@ from apps.core.filters import IdFilter
 from apps.core.scoping import CHANGE, code_q, get_scope, scope_q
 from apps.people.models import Household, Person, PersonStatus, Pregnancy
 from apps.people.views import PersonFilterSet
+from apps.privacy.api import AccessLoggedViewSetMixin
+from apps.privacy.models import AccessSubject
 from apps.serviceday import services
 from apps.serviceday.api.serializers import (
     HouseholdSerializer,
@@ -163,7 +165,7 @@ class HouseholdViewSet(ScopedModelViewSet):
     http_method_names = NO_DELETE
 
 
-class PersonViewSet(ScopedModelViewSet):
+class PersonViewSet(AccessLoggedViewSetMixin, ScopedModelViewSet):
     """Orang yang dilayani Posyandu. NIK lengkap hanya untuk pengguna yang boleh mengubah data orang
     tersebut; selain itu hanya kode wilayahnya yang tampil."""
 
@@ -171,6 +173,7 @@ class PersonViewSet(ScopedModelViewSet):
                 .order_by("name", "pk"))
     serializer_class = PersonSerializer
     filterset_class = PersonApiFilterSet
+    access_subject = AccessSubject.NIK
     http_method_names = NO_DELETE
 
     def get_queryset(self) -> QuerySet:
