@@ -111,8 +111,7 @@ class DashboardView(AreaMixin, TemplateView):
             for row in rows:
                 status = by_key.get(row.key)
                 row.completeness = status  # type: ignore[attr-defined]
-        ds = d.ds_by_posyandu(user, area, period)
-        points = d.map_points(user, area, period, ds)
+        points = d.map_points(user, area, period)
         report = sip_report(user, area, period, catalogue, values, status_total)
         posyandu_report = None
         if area.posyandu is not None:

@@ -15,6 +15,7 @@ from apps.posyandu.models import Posyandu
 from apps.regions.models import Region
 from apps.reports import dashboard as d
 from apps.reports.models import MonthlyValue
+from apps.reports.rollups import refresh
 from apps.reports.tests.dashboard_fixtures import MARCH, build, dashboard_data, parse_number, put, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +180,7 @@ def test_area_values_equal_the_sum_of_their_parts_at_every_level(persona, counts
     for p, (num, den) in zip(posyandu, counts, strict=True):
         put(p, MARCH, "S", den), put(p, MARCH, "D", min(num, den)), put(p, MARCH, "DS", min(num, den), den)
         put(p, MARCH, "STUNTING", num // 2, num)
+    refresh(MARCH)
     admin = persona("admin")
     codes = {"17", "17.71", "17.02"} | {p.district_code for p in posyandu} | {p.village_code for p in posyandu}
     areas = [d.Area("", d.NATION, "Indonesia"), *[d.resolve_area(admin, c) for c in sorted(codes)]]
