@@ -76,6 +76,7 @@ def parse() -> argparse.Namespace:
     p.add_argument("--extrapolate", type=int, default=300_000)
     p.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     p.add_argument("--skip-delay", action="store_true")
+    p.add_argument("--reuse", default="", help="an earlier run's kept database: grow it from where it stopped")
     args = p.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.workers = [int(w) for w in args.workers.split(",")]
@@ -527,7 +528,7 @@ def report(sizes: list[int], rows: dict[str, list[float]], target: int, units: d
 
 def main() -> None:
     args = parse()
-    name = create_database()
+    name = args.reuse or create_database()
     os.environ["DATABASE_URL"] = f"{PG}/{name}"
     os.environ["REDIS_URL"] = REDIS
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")  # no HTTPS redirect, plain static
@@ -540,7 +541,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept database {name}")
         else:
             drop_database(name)
@@ -556,8 +557,12 @@ def run(args: argparse.Namespace) -> None:
 
     redis.Redis.from_url(REDIS).flushdb()  # DB 13 is this benchmark's own
     t0 = time.perf_counter()
+    from apps.posyandu.models import Posyandu
+    from apps.regions.models import Region
+
     call_command("migrate", verbosity=0)
-    call_command("load_regions", verbosity=0)
+    if not Region.objects.filter(level=4).exists():
+        call_command("load_regions", verbosity=0)
     # Only the stale-month job: the nightly one would queue two national months in the middle.
     Schedule.objects.exclude(func="apps.reports.jobs.recompute_stale").delete()
     n_villages = prepare_slots()
@@ -571,8 +576,10 @@ def run(args: argparse.Namespace) -> None:
         figures.setdefault(key, []).append(value)
         units[key] = unit
 
-    built = 0
+    built = Posyandu.objects.count()  # 0, or what a reused database holds
     for size in args.sizes:
+        if size < built:
+            continue
         print(f"\n== {size:,} Posyandu ==", flush=True)
         grow(built, size, n_villages)
         built = size
