@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.competency",
     "apps.imports",
     "apps.offline",
+    "apps.home",
     "apps.demo",
 ]
 

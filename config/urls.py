@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from apps.core.home import HomeView, healthz
 from apps.core.views import public_view
+from apps.home.views import HomeView, healthz
 
 admin.site.site_header = "Admin Posyandu 6 SPM"
 admin.site.site_title = "Admin Posyandu 6 SPM"
@@ -14,7 +14,7 @@ urlpatterns = [
     path("masuk/", public_view(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("keluar/", public_view(auth_views.LogoutView.as_view()), name="logout"),
     path("healthz", healthz, name="healthz"),
-    path("wilayah/", include("apps.regions.urls")),
+    path("wilayah/", include("apps.home.region_urls")),
     path("posyandu/", include("apps.posyandu.urls")),
     path("posyandu/", include("apps.serviceday.register_urls")),
     path("organisasi/", include("apps.organisations.urls")),

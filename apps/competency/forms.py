@@ -6,8 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from apps.competency.models import ParticipantResult, Skill, Training
-from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
-from apps.core.scoping import CHANGE
+from apps.core.forms import BootstrapFormMixin
+from apps.core.scoping import CHANGE, get_scope
+from apps.regions.forms import clean_region_code, region_code_field
 
 
 class SkillChoiceField(forms.ModelMultipleChoiceField):
@@ -41,8 +42,6 @@ class TrainingForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["region_code"].initial = self.instance.region.code
         else:
-            from apps.core.scoping import get_scope
-
             codes = get_scope(user, CHANGE).region_codes
             self.fields["region_code"].initial = codes[0] if len(codes) == 1 else ""
         self.fields["skills"].widget.attrs["class"] = "form-check-input"

@@ -18,6 +18,7 @@ from apps.fieldregisters.models import (
     WaterSanitationSurvey,
 )
 from apps.people.models import Household, Person
+from apps.periods.hooks import locked_months
 
 DATE = forms.DateInput()
 
@@ -47,8 +48,6 @@ class RegisterFormMixin(BootstrapFormMixin):
                 posyandu=self.posyandu).order_by("head_name")
 
     def clean(self) -> dict[str, Any]:
-        from apps.reports.approval import locked_months
-
         data = super().clean()  # type: ignore[misc]
         dates = [d for d in [data.get(f) for f in self.date_fields] + self._old_dates if isinstance(d, dt.date)]
         locked = sorted(period for _, period in locked_months((self.posyandu.pk, d) for d in dates))

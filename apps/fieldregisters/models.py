@@ -21,6 +21,8 @@ from django.utils import timezone
 from apps.core.history import AuditHistory
 from apps.core.models import RegionOwnedModel
 from apps.fieldregisters import rules
+from apps.followups.models import FollowUp
+from apps.spm.models import SpmField
 
 
 class CaseStatus(models.TextChoices):
@@ -85,8 +87,6 @@ class RegisterCase(RegisterEntry):
     def followups(self) -> Any:
         """Tindak lanjut created from this case (FollowUp.source points here)."""
         from django.contrib.contenttypes.models import ContentType
-
-        from apps.followups.models import FollowUp
 
         return FollowUp.objects.filter(source_type=ContentType.objects.get_for_model(type(self)), source_id=self.pk)
 
@@ -499,8 +499,6 @@ class FieldActivity(RegisterEntry):
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from apps.spm.models import SpmField
-
         kind = rules.activity_kind(self.kind)
         if kind is not None:  # the field follows the kind, also when the kind is changed
             self.field = SpmField.objects.get(code=kind["field"])

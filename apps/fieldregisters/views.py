@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import generic
 
-from apps.core.scoping import CHANGE, VIEW, get_scope, is_in_scope
+from apps.core.scoping import CHANGE, VIEW, code_q, get_scope, is_in_scope
 from apps.core.views import (
     ScopedCreateView,
     ScopedListView,
@@ -30,6 +30,7 @@ from apps.fieldregisters.models import FieldActivity, IncidentReport
 from apps.fieldregisters.registers import REGISTERS, Register
 from apps.fieldregisters.summary import area_summary
 from apps.fieldregisters.tables import FieldActivityTable
+from apps.periods.hooks import mark_stale
 from apps.posyandu.models import Posyandu
 from apps.regions.models import Region
 
@@ -39,8 +40,6 @@ HIDDEN_FIELDS = {"id", "region_code", "province_code", "regency_code", "district
 
 def mark_report_stale(form: Any) -> None:
     """The monthly report reads these rows: mark the months they touch for recomputation."""
-    from apps.reports.jobs import mark_stale
-
     mark_stale([(form.instance.posyandu_id, day) for day in form.report_dates()])
 
 
@@ -63,8 +62,6 @@ class FieldIndexView(ScopedViewMixin, generic.TemplateView):
         region = Region.objects.for_user(self.request.user, VIEW).filter(code=area).first() if area else None
         posyandu = Posyandu.objects.for_user(self.request.user, VIEW)
         if region is not None:
-            from apps.core.scoping import code_q
-
             posyandu = posyandu.filter(code_q("region_code", region.code))
         context.update(title="Bidang SPM non-kesehatan", area=region, registers=REGISTERS,
                        summary=area_summary(self.request.user, region.code if region else ""),

@@ -6,9 +6,10 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from apps.core.scoping import get_scope
+from apps.core.scoping import code_q, get_scope
 from apps.followups.models import CLOSED_STATUSES, FollowUp, FollowUpStatus
 from apps.organisations.models import Opd
+from apps.regions.models import Region
 from apps.spm.models import SpmField
 
 STATE_CHOICES = [("terbuka", "Terbuka"), ("terlambat", "Terlambat"), ("selesai", "Ditutup")]
@@ -17,8 +18,6 @@ ESCALATION_CHOICES = [("ya", "Semua yang dieskalasi"), ("tingkat_saya", "Dieskal
 
 def user_level(user: Any) -> int | None:
     """The highest region level the user is assigned to (1 provinsi … 4 desa); None for none."""
-    from apps.regions.models import Region
-
     scope = get_scope(user)
     if scope.everything:
         return 0
@@ -73,7 +72,5 @@ class FollowUpFilterSet(django_filters.FilterSet):
         return queryset
 
     def by_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        from apps.core.scoping import code_q
-
         value = value.strip().rstrip(".")
         return queryset.filter(code_q("region_code", value)) if value else queryset

@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 
-from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
+from apps.core.forms import BootstrapFormMixin
 from apps.core.scoping import VIEW
 from apps.followups import services
 from apps.followups.models import FollowUp, FollowUpStatus
 from apps.organisations.models import Opd
+from apps.regions.forms import clean_region_code, region_code_field
 
 
 class FollowUpForm(BootstrapFormMixin, forms.ModelForm):

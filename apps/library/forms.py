@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 
-from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
+from apps.core.forms import BootstrapFormMixin
 from apps.core.scoping import CHANGE, get_scope
 from apps.library.models import Document
+from apps.regions.forms import clean_region_code, region_code_field
 
 NATIONAL_ONLY = "Hanya pengguna tingkat nasional yang dapat menyimpan dokumen nasional; isi kode wilayah Anda."
 

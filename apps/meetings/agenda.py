@@ -21,14 +21,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 
 from apps.core.regioncodes import level_of
 from apps.core.scoping import code_q
+from apps.followups.models import FollowUp
 from apps.meetings.models import AgendaKind, Decision, Meeting
+from apps.posyandu.models import Posyandu
+from apps.programmes import selectors as programme_selectors
+from apps.regions.models import Region
+from apps.reports.models import MonthlyReport, ReportStatus
+from apps.reports.services import area_totals, indicators_for
+from apps.serviceday.models import Referral
+from apps.serviceday.services import overdue_referrals
+from apps.spm.models import SpmField
 
 RULES_FILE = Path(__file__).parent / "data" / "agenda_rules.json"
 LEVEL_FIELDS = {1: "province_code", 2: "regency_code", 3: "district_code", 4: "village_code"}
@@ -85,8 +93,6 @@ def _fmt(value: Decimal) -> str:
 
 def indicator_values(area_code: str, period: dt.date) -> dict[str, tuple[int, int | None]]:
     """{indicator code: (numerator, denominator)} over every Posyandu of the area, totals only."""
-    from apps.reports.services import area_totals
-
     return area_totals(area_code, period)
 
 
@@ -94,8 +100,6 @@ def indicator_proposals(area_code: str, period: dt.date) -> list[Proposal]:
     """Percent indicators that lag their target in `period`, or moved the wrong way since the month
     before by at least the threshold of agenda_rules.json. Percentages are sum(numerator) /
     sum(denominator) over the area, never an average of Posyandu percentages."""
-    from apps.reports.services import indicators_for
-
     catalogue = indicators_for(period)
     now = indicator_values(area_code, period)
     before = indicator_values(area_code, previous_month(period))
@@ -133,13 +137,6 @@ def indicator_proposals(area_code: str, period: dt.date) -> list[Proposal]:
 
 # --- Follow-ups ---------------------------------------------------------------------------------
 
-def _followup_model() -> Any:
-    try:
-        return django_apps.get_model("followups", "FollowUp")
-    except LookupError:  # the app has no model yet
-        return None
-
-
 def _followup_proposal(followup: Any, detail: str) -> Proposal:
     owner = followup.owner_opd or followup.owner_user or followup.owner_name or "belum ada penanggung jawab"
     return Proposal(
@@ -160,9 +157,6 @@ def followup_proposals(area_code: str, today: dt.date, meeting: Meeting | None =
     """Overdue follow-ups of the area (oldest first, up to the cap of agenda_rules.json, the rest in
     one summary item) and every still-open follow-up decided by earlier meetings of the same team,
     carried into each next agenda until closed. Each follow-up is proposed once."""
-    followup_model = _followup_model()
-    if followup_model is None:
-        return []
     cap = int(rules()["max_followup_items"])
     proposals: list[Proposal] = []
     seen: set[int] = set()
@@ -170,7 +164,7 @@ def followup_proposals(area_code: str, today: dt.date, meeting: Meeting | None =
         earlier = Meeting.objects.filter(team_id=meeting.team_id, scheduled_at__lt=meeting.scheduled_at)
         earlier = earlier.exclude(pk=meeting.pk)
         decisions = Decision.objects.filter(meeting__in=earlier)
-        carried = (followup_model.objects.open()
+        carried = (FollowUp.objects.open()
                    .filter(source_type=ContentType.objects.get_for_model(Decision),
                            source_id__in=decisions.values("pk"))
                    .select_related("owner_opd", "owner_user", "field").order_by("due_date", "pk"))
@@ -180,7 +174,7 @@ def followup_proposals(area_code: str, today: dt.date, meeting: Meeting | None =
             late = " Terlambat." if followup.due_date < today else ""
             proposals.append(_followup_proposal(
                 followup, f"Belum selesai sejak rapat \u201c{meeting_of.get(followup.source_id, '')}\u201d.{late}"))
-    overdue = (followup_model.objects.filter(code_q("region_code", area_code)).overdue(today=today)
+    overdue = (FollowUp.objects.filter(code_q("region_code", area_code)).overdue(today=today)
                .exclude(pk__in=seen).select_related("owner_opd", "owner_user", "field").order_by("due_date", "pk"))
     rows = list(overdue[: cap + 1])
     for followup in rows[:cap]:
@@ -212,9 +206,6 @@ def _group_field(area_code: str, prefix: str = "") -> str:
 
 
 def _group_names(area_code: str, codes: list[Any]) -> dict[Any, str]:
-    from apps.posyandu.models import Posyandu
-    from apps.regions.models import Region
-
     if level_of(area_code) == 4:
         return dict(Posyandu.objects.filter(pk__in=codes).values_list("pk", "name"))
     return {r.code: r.title for r in Region.objects.current().filter(code__in=codes)}
@@ -223,9 +214,6 @@ def _group_names(area_code: str, codes: list[Any]) -> dict[Any, str]:
 def referral_proposals(area_code: str, today: dt.date) -> list[Proposal]:
     """Referrals past their feedback date, counted per area below (names stay on the referral
     pages: a meeting agenda carries no health data of a person)."""
-    from apps.serviceday.models import Referral
-    from apps.serviceday.services import overdue_referrals
-
     group = _group_field(area_code, "posyandu__")
     rows = (overdue_referrals(Referral.objects.filter(code_q("posyandu__region_code", area_code)), today)
             .values(group).annotate(n=Count("pk")).order_by(group))
@@ -240,9 +228,6 @@ def referral_proposals(area_code: str, today: dt.date) -> list[Proposal]:
 
 def report_proposals(area_code: str, period: dt.date) -> list[Proposal]:
     """Active Posyandu whose report for `period` is missing or still a draft, per area below."""
-    from apps.posyandu.models import Posyandu
-    from apps.reports.models import MonthlyReport, ReportStatus
-
     group = _group_field(area_code)
     posyandu = Posyandu.objects.filter(code_q("region_code", area_code), is_active=True)
     sent = (MonthlyReport.objects.filter(period=period.replace(day=1), posyandu__in=posyandu)
@@ -271,17 +256,10 @@ def report_proposals(area_code: str, period: dt.date) -> list[Proposal]:
 
 def programme_proposals(area_code: str, year: int) -> list[Proposal]:
     """SPM fields with no programme this year and programmes whose indicator does not move, from
-    apps.programmes' selectors (nothing while that app is not there)."""
-    try:
-        from apps.programmes import selectors
-    except ImportError:
-        return []
-    from apps.spm.models import SpmField
-
+    apps.programmes' selectors."""
     proposals = []
     fields = {f.code: f for f in SpmField.objects.all()}
-    without = getattr(selectors, "fields_without_programmes", None)
-    for item in (without(area_code, year) if without else []):
+    for item in programme_selectors.fields_without_programmes(area_code, year):
         spm_field = item if hasattr(item, "code") else fields.get(str(item))
         if spm_field is None:
             continue
@@ -291,8 +269,7 @@ def programme_proposals(area_code: str, year: int) -> list[Proposal]:
             detail="Tetapkan program dan OPD penanggung jawabnya.", field_code=spm_field.code,
             url=_reverse("programmes:list"),
         ))
-    stalled = getattr(selectors, "stalled_programmes", None)
-    for programme in (stalled(area_code, year) if stalled else []):
+    for programme in programme_selectors.stalled_programmes(area_code, year):
         programme_field = getattr(programme, "field", None)
         proposals.append(Proposal(
             key=f"program:macet:{programme.pk}", kind=AgendaKind.PROGRAMME,

@@ -8,12 +8,17 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.db.models import Count, OuterRef, Subquery
 
+from apps.competency.selectors import area_needs
 from apps.core.regioncodes import within
 from apps.core.scoping import VIEW, code_q, get_scope
+from apps.followups.models import FollowUp
 from apps.meetings.models import Meeting, MeetingStatus
+from apps.organisations.models import TimPembina
+from apps.posyandu.models import Posyandu
+from apps.programmes.models import Programme, ProgressReport
+from apps.regions.models import Region
 from apps.spm.models import SpmField
 
 
@@ -25,8 +30,6 @@ def area_for(user: Any, requested: str = "") -> str | None:
     mine = sorted(scope.region_codes or scope.posyandu_village_codes, key=lambda c: (c.count("."), c))
     requested = requested.strip()
     if requested:
-        from apps.regions.models import Region
-
         allowed = scope.everything or any(within(requested, code) for code in mine)
         if not allowed or not Region.objects.current().filter(code=requested).exists():
             return None
@@ -48,8 +51,6 @@ def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def home(user: Any, area: str, today: dt.date) -> dict[str, Any]:
-    from apps.regions.models import Region
-
     region = Region.objects.current().filter(code=area).first() if area else None
     start, end = month_bounds(today)
     meetings = (Meeting.objects.for_user(user).filter(_area_filter("region_code", area))
@@ -58,7 +59,6 @@ def home(user: Any, area: str, today: dt.date) -> dict[str, Any]:
     upcoming = (Meeting.objects.for_user(user).filter(_area_filter("region_code", area))
                 .filter(scheduled_at__date__gte=end, status=MeetingStatus.SCHEDULED)
                 .select_related("team").order_by("scheduled_at")[:3])
-    from apps.organisations.models import TimPembina
 
     context: dict[str, Any] = {
         "area": area, "region": region, "today": today,
@@ -73,11 +73,7 @@ def home(user: Any, area: str, today: dt.date) -> dict[str, Any]:
 
 
 def overdue_actions(user: Any, area: str, today: dt.date) -> dict[str, Any]:
-    try:
-        followup_model = django_apps.get_model("followups", "FollowUp")
-    except LookupError:
-        return {"overdue": [], "overdue_count": 0, "overdue_by_owner": []}
-    overdue = followup_model.objects.for_user(user).filter(_area_filter("region_code", area)).overdue(today=today)
+    overdue = FollowUp.objects.for_user(user).filter(_area_filter("region_code", area)).overdue(today=today)
     by_owner = (overdue.values("owner_opd__short_name", "owner_opd__name").annotate(n=Count("pk"))
                 .order_by("-n", "owner_opd__name")[:10])
     return {
@@ -90,13 +86,7 @@ def overdue_actions(user: Any, area: str, today: dt.date) -> dict[str, Any]:
 
 def programme_progress(user: Any, area: str, year: int) -> list[dict[str, Any]] | None:
     """Per SPM field: programmes of the year, their budget, and the latest reported physical
-    progress and financial realisation (programme-level reports), or None without the app."""
-    if not django_apps.is_installed("apps.programmes"):
-        return None
-    try:
-        from apps.programmes.models import Programme, ProgressReport
-    except ImportError:
-        return None
+    progress and financial realisation (programme-level reports)."""
     latest = (ProgressReport.objects.filter(programme=OuterRef("pk"), activity__isnull=True)
               .order_by("-month", "-pk"))
     rows = (Programme.objects.for_user(user).filter(_area_filter("region_code", area), year=year).exclude(status="batal")
@@ -126,14 +116,6 @@ def programme_progress(user: Any, area: str, year: int) -> list[dict[str, Any]] 
 
 
 def competency_coverage(user: Any, area: str) -> Any:
-    """Kader competency over the area's active Posyandu (apps.competency's selector), or None."""
-    if not django_apps.is_installed("apps.competency"):
-        return None
-    try:
-        from apps.competency.selectors import area_needs
-    except ImportError:
-        return None
-    from apps.posyandu.models import Posyandu
-
+    """Kader competency over the area's active Posyandu (apps.competency's selector)."""
     posyandu = Posyandu.objects.for_user(user).filter(_area_filter("region_code", area), is_active=True)
     return area_needs(posyandu)

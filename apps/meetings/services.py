@@ -12,9 +12,12 @@ from django.db.models import Max
 
 from apps.core.regioncodes import ancestors_of
 from apps.core.scoping import require_change
+from apps.followups.models import FollowUp
+from apps.followups.services import create_followup as create
 from apps.meetings.agenda import Proposal
 from apps.meetings.models import AgendaItem, Decision, Meeting, Participant
 from apps.organisations.models import Opd
+from apps.spm.models import SpmField
 
 READ_ONLY = "Anda hanya dapat membaca rapat ini."
 
@@ -35,7 +38,6 @@ def add_proposal(*, meeting: Meeting, proposal: Proposal, acting_user: Any) -> A
     require_change(meeting, acting_user, READ_ONLY)
     if meeting.agenda_items.filter(source_key=proposal.key).exists():
         raise ValidationError("Usulan ini sudah ada di agenda.")
-    from apps.spm.models import SpmField
 
     item = AgendaItem(meeting=meeting, order=next_order(meeting), title=proposal.title[:250], kind=proposal.kind,
                       source_key=proposal.key, notes=proposal.detail,
@@ -124,8 +126,6 @@ def record_decision(*, meeting: Meeting, text: str, acting_user: Any, field: Any
                                        created_by=acting_user)
     followup = None
     if create_followup:
-        from apps.followups.services import create_followup as create
-
         followup = create(region=meeting.region, title=(followup_title or text)[:250], acting_user=acting_user,
                           due_date=due_date, owner_opd=owner_opd, owner_name=owner_name, field=field,
                           source=decision, description=f"Keputusan {meeting.title}: {text}")
@@ -134,15 +134,9 @@ def record_decision(*, meeting: Meeting, text: str, acting_user: Any, field: Any
 
 def followups_of(decisions: Any) -> dict[int, list[Any]]:
     """{decision id: [follow-ups]} in one query."""
-    from django.apps import apps as django_apps
-
-    try:
-        followup_model = django_apps.get_model("followups", "FollowUp")
-    except LookupError:
-        return {}
     ids = [d.pk for d in decisions]
     result: dict[int, list[Any]] = {i: [] for i in ids}
-    rows = (followup_model.objects.filter(source_type=ContentType.objects.get_for_model(Decision), source_id__in=ids)
+    rows = (FollowUp.objects.filter(source_type=ContentType.objects.get_for_model(Decision), source_id__in=ids)
             .select_related("owner_opd", "owner_user").order_by("pk"))
     for followup in rows:
         result[followup.source_id].append(followup)

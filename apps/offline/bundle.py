@@ -13,11 +13,12 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 
+from apps.core.ages import age_in_years
 from apps.people.models import MARITAL_MIN_AGE_YEARS, Person, Pregnancy
 from apps.serviceday import forms as visit_forms
 from apps.serviceday import immunisation, rules, services
 from apps.serviceday.forms import VisitForm, stage_group
-from apps.serviceday.models import ServiceSession, Visit, is_wus
+from apps.serviceday.models import Immunisation, ServiceSession, Visit, is_wus
 
 # The WHO tables the phone scores with: BB/U, PB/U-TB/U, BB/PB and BB/TB below 60 months.
 PHONE_TABLES = ("weianthro", "lenanthro", "wflanthro", "wfhanthro")
@@ -119,7 +120,6 @@ def day_bundle(*, posyandu: Any, user: Any, today: dt.date) -> dict[str, Any]:
         weighings.setdefault(person_id, []).append(
             (day, float(weight), status, two_t, float(height) if height is not None else None))
     given: dict[int, dict[str, dt.date]] = {}
-    from apps.serviceday.models import Immunisation
 
     for person_id, vaccine, given_on in Immunisation.objects.filter(person_id__in=ids).values_list(
             "person_id", "vaccine", "given_on"):
@@ -136,7 +136,6 @@ def day_bundle(*, posyandu: Any, user: Any, today: dt.date) -> dict[str, Any]:
         last_month = [w for w in series if previous_month <= w[0] < month_start]
         this_month = [w for w in series if w[0] >= month_start]
         person_given = given.get(person.pk, {})
-        from apps.core.ages import age_in_years
 
         age = age_in_years(person.birth_date, today)
         wus = person.sex == "P" and (is_wus(person.sex, person.birth_date, today) or group == "ibu")

@@ -27,6 +27,7 @@ from apps.offline.models import SyncKind, SyncRecord, SyncStatus
 from apps.people.forms import similar_people
 from apps.people.models import Person
 from apps.serviceday import rules, services
+from apps.serviceday.api.serializers import PersonSerializer
 from apps.serviceday.forms import VisitForm
 from apps.serviceday.models import Visit
 
@@ -182,8 +183,6 @@ def _summary(errors: dict[str, list[str]], labels: dict[str, str]) -> str:
 # --- Persons --------------------------------------------------------------------------------------
 
 def _save_person(posyandu: Any, data: dict[str, Any], user: Any) -> tuple[str, int, dict[str, Any], str]:
-    from apps.serviceday.api.serializers import PersonSerializer
-
     payload = {name: data.get(name) for name in PERSON_FIELDS if data.get(name) not in (None, "")}
     payload.update(region=posyandu.village.code, posyandu=posyandu.pk, status="aktif")
     # The serializer reads the acting user from its request (villages and choices narrowed to it).

@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 
-from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
+from apps.core.forms import BootstrapFormMixin
+from apps.core.regioncodes import ancestors_of
 from apps.organisations.models import Opd, TimPembina, TimPembinaMember
+from apps.regions.forms import clean_region_code, region_code_field
 
 
 class RegionCodeFormMixin:
@@ -54,7 +56,6 @@ class TimPembinaMemberForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.team = team
         # OPD of the team's own region or above it.
-        from apps.core.regioncodes import ancestors_of
         self.fields["opd"].queryset = Opd.objects.filter(
             region_code__in=[team.region_code, *ancestors_of(team.region_code)]
         )

@@ -7,9 +7,10 @@ from django import forms
 from django.utils import timezone
 
 from apps.core.ages import age_in_years
-from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
+from apps.core.forms import BootstrapFormMixin
 from apps.people.models import MARITAL_MIN_AGE_YEARS, MAX_CHILDREN, Household, Person, Pregnancy
 from apps.people.validators import nik_warnings
+from apps.regions.forms import clean_region_code, region_code_field
 
 
 def similar_people(*, name: str, birth_date: Any, mother: Any = None, exclude_pk: Any = None) -> list[Person]:

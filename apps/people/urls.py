@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("tambah/", views.PersonCreateView.as_view(), name="create"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
-    path("<int:pk>/grafik.svg", views.PersonChartView.as_view(), name="chart"),
     path("<int:pk>/ubah/", views.PersonUpdateView.as_view(), name="update"),
     path("<int:person_pk>/kehamilan/tambah/", views.PregnancyCreateView.as_view(), name="pregnancy_create"),
     path("<int:person_pk>/kehamilan/<int:pk>/ubah/", views.PregnancyUpdateView.as_view(), name="pregnancy_update"),

@@ -7,7 +7,6 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
 from django.forms import ModelForm
-from django.http import HttpResponse
 
 from apps.core.views import (
     ScopedCreateView,
@@ -18,6 +17,7 @@ from apps.core.views import (
 )
 from apps.people.forms import HouseholdForm, PersonForm, PregnancyForm
 from apps.people.models import Household, Person, Pregnancy
+from apps.people.panels import render_panels
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -87,52 +87,23 @@ class PersonUpdateView(PersonFormMixin, ScopedUpdateView):
 
 
 class PersonDetailView(ScopedDetailView):
-    """A person's page: profile, pregnancies, every visit with its results, referrals, and for a
-    child under five the KMS growth chart."""
+    """A person's page: profile and pregnancies, then the panels other apps register
+    (apps.people.panels): every visit with its results, referrals, immunisations, and for a child
+    under five the KMS growth chart."""
 
     model = Person
     template_name = "people/person_detail.html"
     queryset = Person.objects.select_related("posyandu", "household", "mother", "region")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from apps.serviceday.models import Visit
-
         context = super().get_context_data(**kwargs)
         person = self.object
-        visits = list(Visit.objects.for_user(self.request.user).filter(person=person)
-                      .select_related("posyandu").prefetch_related("referrals").order_by("-visit_date"))
-        from apps.serviceday.immunisation import is_complete_basic
-
-        immunisations = list(person.immunisations.order_by("given_on"))
         context.update(
-            title=person.name, visits=visits, pregnancies=person.pregnancies.all(), immunisations=immunisations,
-            complete_basic=is_complete_basic({i.vaccine: i.given_on for i in immunisations}),
+            title=person.name, pregnancies=person.pregnancies.all(),
             show_nik=context["can_change"],  # the full NIK only for those who may edit the record
-            has_chart=person.birth_date is not None and any(v.weight_kg for v in visits)
-            and any(v.age_months is not None and v.age_months < 61 for v in visits),
+            panels=render_panels(self.request, person, context["can_change"]),
         )
         return context
-
-
-class PersonChartView(ScopedDetailView):
-    """The KMS growth chart as SVG (WHO curves, KMS bands, the child's points): prints and scales."""
-
-    model = Person
-
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        import growth
-        from apps.serviceday.models import Visit
-
-        person = self.object
-        rows = list(Visit.objects.for_user(self.request.user).filter(person=person, weight_kg__isnull=False)
-                    .order_by("visit_date").values_list("age_days", "weight_kg", "height_cm", "position"))
-        rows = [r for r in rows if r[0] is not None and r[0] <= 1856]
-        svg = growth.child_growth_svg(
-            1 if person.sex == "L" else 2, [r[0] for r in rows], [float(r[1]) for r in rows],
-            [float(r[2]) if r[2] is not None else float("nan") for r in rows], [r[3] or None for r in rows],
-            child_name=person.name,
-        )
-        return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 class HouseholdTable(tables.Table):

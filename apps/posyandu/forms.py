@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 
-from apps.core.forms import BootstrapFormMixin, clean_region_code, region_code_field
+from apps.core.forms import BootstrapFormMixin
 from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
+from apps.regions.forms import clean_region_code, region_code_field
 
 # Which schedule fields apply to which kind of schedule (the rest are hidden in the browser).
 SCHEDULE_FIELDS = {
@@ -57,8 +58,8 @@ class PosyanduChildForm(BootstrapFormMixin, forms.ModelForm):
         self.instance.posyandu = posyandu
         if "person" in self.fields:
             # Kader and pengurus are residents of the Posyandu's kecamatan, or already serve it.
-            from apps.people.models import Person
-            self.fields["person"].queryset = Person.objects.filter(
+            # The field's own queryset (of people.Person, which sits above this app) is narrowed.
+            self.fields["person"].queryset = self.fields["person"].queryset.filter(
                 district_code=posyandu.district_code
             ).order_by("name")
         if "pos" in self.fields:

@@ -16,7 +16,7 @@ from apps.posyandu.filtersets import PosyanduFilterSet
 from apps.posyandu.forms import KaderForm, PengurusForm, PosForm, PosyanduForm
 from apps.posyandu.models import Kader, Pengurus, Pos, Posyandu
 from apps.posyandu.tables import PosyanduTable
-from apps.regions.views import region_breadcrumbs
+from apps.regions.breadcrumbs import region_breadcrumbs
 
 
 class PosyanduListView(ScopedListView):

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 
 from apps.reports.contributions import register
+from apps.serviceday.models import Visit
 
 CHILD_STAGES = ("bayi", "balita")
 
@@ -29,8 +30,6 @@ def weight_ends_in_0_or_5(weight: Decimal) -> bool:
 
 @register
 def data_quality(where: Q, start: dt.date, end: dt.date, add: Any) -> None:
-    from apps.serviceday.models import Visit
-
     visits = (Visit.objects.filter(where, visit_date__gte=start, visit_date__lt=end, stage__in=CHILD_STAGES,
                                    age_months__lt=60)
               .values_list("posyandu_id", "person__sex", "weight_kg", "height_cm", "zwei", "zlen", "zwfl",

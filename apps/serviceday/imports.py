@@ -61,6 +61,7 @@ from apps.core.regioncodes import ancestors_of, path_codes
 from apps.core.scoping import require_import
 from apps.people.models import Person, Pregnancy
 from apps.people.validators import nik_warnings
+from apps.periods.hooks import locked_months, mark_stale
 from apps.posyandu.models import Posyandu
 from apps.regions.models import Region
 from apps.serviceday import rules
@@ -487,10 +488,7 @@ class _Errors:
 
 def _check_locked_months(rows: list[_Row], posyandu: Posyandu, errors: _Errors) -> None:
     """Months whose report was sent or approved are locked for imports as for the visit form."""
-    from apps.reports.models import MonthlyReport, ReportStatus
-
-    locked = set(MonthlyReport.objects.filter(posyandu=posyandu).exclude(status=ReportStatus.DRAFT)
-                 .values_list("period", flat=True))
+    locked = {period for _, period in locked_months((posyandu.pk, r.visit_date) for r in rows if r.visit_date)}
     for row in rows:
         if row.visit_date and row.visit_date.replace(day=1) in locked:
             errors.add(row.number, f"laporan bulan {row.visit_date:%m/%Y} sudah dikirim atau disetujui (terkunci).")
@@ -1397,8 +1395,6 @@ def _without_locked_months(later: dict[int, _Later], persons: list[_PlannedPerso
     and the user is told (the level above can reopen the month, then a correction re-reads it)."""
     if not later:
         return later
-    from apps.reports.approval import locked_months
-
     locked = locked_months((v.posyandu_id, v.day) for v in later.values())
     if not locked:
         return later
@@ -1746,8 +1742,6 @@ def _write(plan: _Plan, persons: list[_PlannedPerson], posyandu: Posyandu, actin
         later_months = _update_later_visits(plan, acting_user, result, reason=reason, now=now)
         result.compared += [Compared(r.number, posyandu.pk, persons[r.person_key].pk, r.visit_date, r.months,  # type: ignore[arg-type]
                                      r.source_kms, r.source_labels, r.source_z) for r in plan.compared]
-
-        from apps.reports.jobs import mark_stale  # reports reads visits: import it late
 
         # New people change S and K from now on; the imported months change everything else.
         mark_stale([(posyandu.pk, day) for day in {*plan.dates, timezone.localdate()}] + later_months)

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from apps.core.scoping import CHANGE, is_in_scope
 from apps.core.views import ScopedViewMixin, get_scoped_or_404
 from apps.posyandu.models import Posyandu
-from apps.regions.views import region_breadcrumbs
+from apps.regions.breadcrumbs import region_breadcrumbs
 from apps.serviceday import exporters
 from apps.serviceday.registers import REGISTERS, Register, build_register
 

@@ -18,6 +18,7 @@ import growth
 from apps.core.ages import age_in_years
 from apps.core.scoping import require_change
 from apps.people.models import Person
+from apps.periods.hooks import is_month_locked, locked_months, mark_stale
 from apps.serviceday import rules
 from apps.serviceday.immunisation import vaccine_choices
 from apps.serviceday.models import (
@@ -172,9 +173,6 @@ def record_visit(*, visit: Visit, acting_user: Any, vaccines: Sequence[str] = ()
     Impossible values raise ValidationError; unusual ones raise too unless `confirmed_unusual` is set.
     """
     person = visit.person
-    from apps.reports.approval import is_month_locked
-    from apps.reports.jobs import mark_stale
-
     if is_month_locked(visit.posyandu_id, visit.visit_date):
         raise ValidationError("Laporan bulan ini sudah dikirim atau disetujui, sehingga datanya terkunci. "
                               "Minta tingkat di atas membuka kembali laporan.")
@@ -222,8 +220,6 @@ def _refresh_later_kms(visit: Visit) -> list[tuple[int, dt.date]]:
     """A weighing entered late or corrected changes the N/T/2T of the visits after it: recompute
     their KMS status (and their referral proposals) from the whole series. Returns the (Posyandu,
     date) of the visits changed, whose months' report values must be recomputed."""
-    from apps.reports.approval import locked_months
-
     person = visit.person
     if person.birth_date is None or getattr(visit, "_has_later_weighings", True) is False:
         return []

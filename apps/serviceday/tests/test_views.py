@@ -85,7 +85,7 @@ def test_person_page_shows_history_and_a_growth_chart(client_as, demo_posyandu, 
         client.post(visit.get_absolute_url(), {"weight_kg": kg, "height_cm": "75.0", "position": "l"})
     page = client.get(reverse("people:detail", args=[child.pk])).content.decode()
     assert "Grafik pertumbuhan" in page and "8,10" in page or "8.10" in page
-    chart = client.get(reverse("people:chart", args=[child.pk]))
+    chart = client.get(reverse("serviceday:person_chart", args=[child.pk]))
     assert chart["Content-Type"].startswith("image/svg+xml")
     assert b"<svg" in chart.content and b"Umur" in chart.content
 

@@ -3,7 +3,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.competency.demo import build_demo_competency
 from apps.demo.services import DEFAULT_PASSWORD, DEMO_CITY, build_demo_area, ensure_demo_users
+from apps.regions.models import Region
+from apps.reports.services import compute_month, months_before
 
 
 class Command(BaseCommand):
@@ -19,7 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-visits", action="store_true", help="Tanpa data hari buka (balita, ibu hamil, lansia)")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        from apps.regions.models import Region
 
         area = options["province"] or DEMO_CITY
         if not Region.objects.current().filter(code=area).exists():
@@ -36,8 +38,6 @@ class Command(BaseCommand):
             )
         logins = ensure_demo_users()
         if not options["province"]:
-            from apps.competency.demo import build_demo_competency
-
             build_demo_competency(area)  # trainings and certifications: levels and gaps to look at
             from django.utils import timezone
 
@@ -57,8 +57,6 @@ class Command(BaseCommand):
             started = time.perf_counter()
             made = build_demo_visits(area, today=timezone.localdate(), seed=options["seed"])
             if made:
-                from apps.reports.services import compute_month, months_before
-
                 today = timezone.localdate()
                 for back in range(6, 0, -1):  # the monthly report of each demo month
                     compute_month(months_before(today.replace(day=1), back).replace(day=1))

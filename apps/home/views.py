@@ -3,21 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from apps.core.scoping import get_scope
 from apps.core.views import ScopedViewMixin, public_view
+from apps.followups.models import FollowUp
+from apps.organisations.models import Opd, TimPembina
+from apps.posyandu.models import Kader, Posyandu
+from apps.regions.models import Region
 
 
 class HomeView(ScopedViewMixin, TemplateView):
-    template_name = "core/home.html"
+    template_name = "home/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from apps.organisations.models import Opd, TimPembina
-        from apps.posyandu.models import Kader, Posyandu
-        from apps.regions.models import Region
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         scope = get_scope(user)
@@ -41,10 +43,6 @@ class HomeView(ScopedViewMixin, TemplateView):
 
     def work_links(self, user: Any, scope: Any) -> list[tuple[str, str, str, int | None]]:
         """Shortcuts to the user's own work: their follow-ups (overdue count), the TP Posyandu home."""
-        from django.urls import reverse
-
-        from apps.followups.models import FollowUp
-
         if scope.is_empty:
             return []
         mine = FollowUp.objects.for_user(user).owned_by(user)
@@ -58,8 +56,6 @@ class HomeView(ScopedViewMixin, TemplateView):
 @public_view
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers: answers without touching personal data."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.regions import views
+from apps.home import regions as views
 
 app_name = "regions"
 urlpatterns = [

@@ -1,3 +1,4 @@
+"""The region browser: the tree of the user's area with the Posyandu counted under each region."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,30 +11,18 @@ from django.views.generic import TemplateView
 from apps.core.scoping import code_q, get_scope
 from apps.core.views import ScopedViewMixin
 from apps.posyandu.models import Posyandu
+from apps.regions.breadcrumbs import region_breadcrumbs
 from apps.regions.filtersets import RegionFilterSet
 from apps.regions.models import Region
 
 CHILD_CODE_FIELD = {1: "regency_code", 2: "district_code", 3: "village_code"}
 
 
-def region_breadcrumbs(region: Region | None, user: Any) -> list[tuple[str, str]]:
-    crumbs = [("Wilayah", reverse("regions:browse"))]
-    if region is None:
-        return crumbs
-    codes = region.ancestor_codes() + [region.code]
-    found = {r.code: r for r in Region.objects.current().for_user(user).filter(code__in=codes)}
-    for code in codes:
-        if code in found:
-            crumbs.append((found[code].title, reverse("regions:detail", args=[code])))
-    crumbs[-1] = (crumbs[-1][0], "")
-    return crumbs
-
-
 class RegionBrowseView(ScopedViewMixin, TemplateView):
     """The user's top of the tree: provinces for national users, else their assigned areas."""
 
     model = Region
-    template_name = "regions/browse.html"
+    template_name = "home/region_browse.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -51,7 +40,7 @@ class RegionBrowseView(ScopedViewMixin, TemplateView):
 
 class RegionDetailView(ScopedViewMixin, TemplateView):
     model = Region
-    template_name = "regions/detail.html"
+    template_name = "home/region_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -83,10 +72,10 @@ class RegionSearchView(ScopedViewMixin, TemplateView):
     """Search by name or code; htmx asks for the result rows only."""
 
     model = Region
-    template_name = "regions/search.html"
+    template_name = "home/region_search.html"
 
     def get_template_names(self) -> list[str]:
-        return ["regions/_search_results.html"] if self.request.htmx else [self.template_name]
+        return ["home/region_search_results.html"] if self.request.htmx else [self.template_name]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
