@@ -431,10 +431,16 @@ def quality(values: Values) -> list[QualityLine]:
 
 
 # --- Map ----------------------------------------------------------------------------------------
+# The Posyandu map starts at kab/kota: a province has thousands of Posyandu and the nation
+# 300,000, too many dots to read on a phone and a page that would grow with the country.
+MAP_MIN_LEVEL = 2
+
+
 def map_points(user: Any, area: Area, period: dt.date, limit: int = 5000) -> list[dict[str, Any]]:
-    """Posyandu with coordinates in the area (the first `limit`), each with its D/S for the month.
-    The D/S is read for the Posyandu drawn only: the nation's map does not read every Posyandu's
-    values."""
+    """Posyandu with coordinates in the area (the first `limit`), each with its D/S for the month;
+    none above kab/kota (MAP_MIN_LEVEL). The D/S is read for the Posyandu drawn only."""
+    if area.posyandu is None and area.level < MAP_MIN_LEVEL:
+        return []
     qs = Posyandu.objects.for_user(user, VIEW).filter(is_active=True, latitude__isnull=False,
                                                       longitude__isnull=False)
     qs = qs.filter(pk=area.posyandu.pk) if area.posyandu is not None else qs.filter(area.value_q())

@@ -131,7 +131,8 @@ class DashboardView(AreaMixin, TemplateView):
                         "labels": {h.code: h.label for h in d.HEADLINES}},
             map_json={"points": points, "tiles": getattr(settings, "MAP_TILE_URL", ""),
                       "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "")},
-            map_count=len(points), exports=export_links(area, period),
+            map_count=len(points), map_shown=area.is_posyandu or area.level >= d.MAP_MIN_LEVEL,
+            exports=export_links(area, period),
             completeness_url=reverse("reports:completeness") if area.level == d.NATION
             else reverse("reports:completeness_area", args=[area.code]) if not area.is_posyandu else "",
         )

@@ -207,3 +207,14 @@ def test_build_is_repeatable(db):
     first = build()
     second = build()
     assert first.a == second.a and MonthlyValue.objects.filter(period=MARCH, posyandu=first.a, sex="").count() == 9
+
+
+def test_the_map_starts_at_kabkota_so_the_national_page_does_not_grow_with_the_country(client_as, dashboard_data):
+    for who, url in (("national_viewer", "/laporan/dasbor/?bulan=2026-03"),
+                     ("province_officer", "/laporan/dasbor/wilayah/17/?bulan=2026-03")):
+        html = page(client_as(who), url)
+        data = json.loads(html.split('id="data-peta" type="application/json">')[1].split("</script>")[0])
+        assert data["points"] == [] and "Peta Posyandu ditampilkan mulai tingkat kabupaten/kota" in html
+    html = page(client_as("kabupaten_officer"), "/laporan/dasbor/wilayah/17.71/?bulan=2026-03")
+    data = json.loads(html.split('id="data-peta" type="application/json">')[1].split("</script>")[0])
+    assert data["points"] and "Posyandu berkoordinat" in html
