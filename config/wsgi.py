@@ -13,6 +13,12 @@ application = get_wsgi_application()
 # workers and is frozen below with the rest.
 get_resolver().url_patterns  # noqa: B018 - evaluated for its imports
 
+# The offline hari buka's rules and service worker, compressed once here rather than by the first
+# phone's request (about a second of brotli; bench/bench_offline_3g.py).
+from apps.offline.views import warm_shared_bodies  # noqa: E402
+
+warm_shared_bodies()
+
 # Move everything loaded so far (Django, the apps, their modules) out of the cyclic collector's
 # reach: full collections then scan only what requests allocate. Measured on the programme sync
 # page: p95 230-290 ms → 127-134 ms, median unchanged (bench/bench_sync_view.py).

@@ -16,9 +16,22 @@ import numpy as np
 
 from growth.ages import DAYS_PER_MONTH, age_in_days, completed_months, parse_date
 from growth.categories import categorize, classify, label_of, load_indices
-from growth.chart import child_growth_svg, growth_chart_svg
-from growth.kms import KmsVisit, kbm_for_age, kms_series
 from growth.zscores import FLAG_LIMITS, INDICATORS, lms_value, round_z, score
+
+# The chart and the KMS are imported when first used: the batch command
+# (``python -m growth``) needs neither, and its start-up is part of its speed.
+_LAZY = {"child_growth_svg": "growth.chart", "growth_chart_svg": "growth.chart",
+         "KmsVisit": "growth.kms", "kbm_for_age": "growth.kms", "kms_series": "growth.kms"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'growth' has no attribute {name!r}")
 
 
 def score_dates(

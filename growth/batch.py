@@ -137,6 +137,41 @@ class Column:
         return text_of(value).strip()
 
 
+class ArrowColumn(Column):
+    """A column read by pyarrow as a dictionary array: its distinct values stay
+    in Arrow (``dictionary``) and become Python strings only when asked for
+    (an error text, a blank-row check); the memo looks them up in C++."""
+
+    __slots__ = ("dictionary",)
+
+    def __init__(self, dictionary: Any, index: np.ndarray) -> None:
+        self.dictionary = dictionary
+        self.index = index
+        self.raw = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "values":
+            raise AttributeError(name)
+        values = self.values = self.dictionary.to_pylist()
+        return values
+
+
+class NumberColumn(Column):
+    """A number column pyarrow's reader parsed itself (plain decimals with a
+    point; empty and "-" are missing): Python's ``float`` would read every
+    such text to the same double, so ``cells.numbers`` has nothing to add and
+    no cell is bad.  A column with anything else (a decimal comma, text) is
+    read as text, as ``ArrowColumn``."""
+
+    __slots__ = ("numbers",)
+
+    def __init__(self, numbers: np.ndarray) -> None:
+        self.numbers = numbers
+        self.index = np.zeros(0, dtype=np.intp)
+        self.raw = None
+        self.values = []
+
+
 @dataclass
 class Coded:
     """A text column as its distinct texts and, per row, the position of its text."""
@@ -223,6 +258,12 @@ class _Memo:
 
     def parse(self, column: Column, parse: Callable[..., tuple[np.ndarray, np.ndarray]],
               *args: Any) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(column, NumberColumn):
+            if parse is not cells.numbers:
+                raise TypeError("a number column read by pyarrow is only parsed as numbers")
+            return np.array(column.numbers, dtype=np.float64), np.zeros(column.numbers.shape[0], dtype=bool)
+        if isinstance(column, ArrowColumn):
+            return self._parse_arrow(column, parse, *args)
         key = (parse, *(id(a) for a in args))
         memo = self.by_parser.setdefault(key, {})
         if len(memo) > self.LIMIT:
@@ -238,6 +279,43 @@ class _Memo:
         values = np.array([p[0] for p in parsed], dtype=dtype)
         bad = np.array([p[1] for p in parsed], dtype=bool)
         return values[column.index], bad[column.index]
+
+    def _parse_arrow(self, column: ArrowColumn, parse: Callable[..., tuple[np.ndarray, np.ndarray]],
+                     *args: Any) -> tuple[np.ndarray, np.ndarray]:
+        """The same memo for text read by pyarrow, kept as Arrow arrays: the
+        block's distinct values are found among those already parsed by a C++
+        hash look-up (``index_in``); only the new ones reach Python."""
+        import pyarrow as pa
+        from pyarrow._compute import SetLookupOptions
+
+        from growth.arrow import call, filled, ints
+
+        key = ("arrow", parse, *(id(a) for a in args))
+        known, values, bad = self.by_parser.get(key) or (None, None, None)
+        if known is not None and len(known) > self.LIMIT:
+            known = None
+        dictionary = column.dictionary
+        if known is None:
+            position = np.full(len(dictionary), -1, dtype=np.int64)
+        else:
+            position = filled(call("index_in", [dictionary], SetLookupOptions(known)), -1)
+        new = np.flatnonzero(position < 0)
+        if new.size:
+            fresh = call("take", [dictionary, ints(new)])
+            new_values, new_bad = parse(fresh.to_pylist(), *args)
+            dtype = np.float64 if parse is not cells.codes else np.int8
+            new_values = np.asarray(new_values, dtype=dtype)
+            start = 0 if known is None else len(known)
+            position[new] = np.arange(start, start + new.size)
+            if known is None:
+                known, values, bad = fresh, new_values, np.asarray(new_bad, dtype=bool)
+            else:
+                known = pa.concat_arrays([known, fresh])
+                values = np.concatenate([values, new_values])
+                bad = np.concatenate([bad, np.asarray(new_bad, dtype=bool)])
+            self.by_parser[key] = (known, values, bad)
+        # per distinct value first (few), then one gather per row for each
+        return values[position][column.index], bad[position][column.index]
 
 
 _MEMO = _Memo()
@@ -387,9 +465,31 @@ def _explain(result: dict[str, np.ndarray], values: dict[str, np.ndarray], age: 
 
 @functools.cache
 def _fixed_strings(digits: int, low: int, high: int) -> tuple[str, ...]:
-    """Every value from low to high at this precision, pre-formatted, then ''."""
+    """Every value from low to high at this precision, pre-formatted, then ''.
+    Built from the digits (``f"{k / scale:.2f}"`` per value cost a tenth of a
+    second of every start); the text of step k is that of k / 10**digits:
+    '-' only below zero, never '-0.00'."""
+    if low > 0 or high < 0:
+        raise ValueError("the table must contain 0")
+    if digits == 0:
+        return (*map(str, range(low, high + 1)), "")
     scale = 10**digits
-    return tuple([f"{i / scale:.{digits}f}" for i in range(low * scale, high * scale + 1)] + [""])
+    positive = _positive_strings(digits, max(high, -low))
+    negative = ["-" + positive[k] for k in range(-low * scale, 0, -1)]
+    return (*negative, *positive[:high * scale + 1], "")
+
+
+_POSITIVE: dict[int, list[str]] = {}
+
+
+def _positive_strings(digits: int, high: int) -> list[str]:
+    """The texts of 0 to at least ``high`` at this precision, shared by the tables."""
+    scale = 10**digits
+    if len(_POSITIVE.get(digits, ())) < high * scale + 1:
+        fractions = [f"{f:0{digits}d}" for f in range(scale)]
+        top = max(high, 300)  # clenhei's table, the largest, is then built once for all
+        _POSITIVE[digits] = [f"{i}.{f}" for i in range(top + 1) for f in fractions]
+    return _POSITIVE[digits]
 
 
 def _fixed_text(x: np.ndarray, digits: int, low: int, high: int) -> Coded:

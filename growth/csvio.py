@@ -20,14 +20,13 @@ output is the same either way.
 from __future__ import annotations
 
 import csv
+import gc
 import io
-import itertools
-import multiprocessing
 import os
-import shutil
-import tempfile
+import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,9 +34,11 @@ from typing import Any
 import numpy as np
 
 from growth.batch import (
+    ArrowColumn,
     BatchResult,
     Coded,
     Column,
+    NumberColumn,
     Scored,
     merge_prevalences,
     output_header,
@@ -50,7 +51,6 @@ from growth.fileio import InputError, Table, even_rows, quoted, sniff_delimiter,
 BLOCK_BYTES = 4 << 20  # ~50,000 register rows: small enough to keep many in flight
 IN_FLIGHT_PER_JOB = 2  # blocks queued per worker: keeps them busy, bounds the memory
 MERGE_LIMIT = 1 << 16  # adjacent new columns are merged while their value pairs fit this
-PAIRS_LIMIT = 1 << 17  # possible pairs looked through (a mark per pair) before giving up
 
 
 @dataclass(frozen=True)
@@ -162,17 +162,28 @@ def _utf8(data: bytes) -> bytes:
         return data.decode("cp1252", errors="replace").encode("utf-8")
 
 
-def _clean(data: bytes) -> bytes:
-    """UTF-8, "\\n" line ends, no empty lines, a final newline."""
+def _cleaned(data: bytes) -> tuple[bytes, np.ndarray | None]:
+    """UTF-8, "\\n" line ends, no empty lines, a final newline; with the
+    positions of the newlines when they are known (numpy finds them, and so
+    the empty lines: ``b"\\n\\n" in data`` took 14 ms per 4 MB block)."""
     data = _utf8(data)
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n")
-    while b"\n\n" in data:
-        data = data.replace(b"\n\n", b"\n")
-    data = data.lstrip(b"\n")
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    ends: np.ndarray | None = newlines
+    if newlines.size and (newlines[0] == 0 or bool((np.diff(newlines) == 1).any())):
+        while b"\n\n" in data:
+            data = data.replace(b"\n\n", b"\n")
+        data, ends = data.lstrip(b"\n"), None
     if data and not data.endswith(b"\n"):
         data += b"\n"
-    return data
+        ends = None if ends is None else np.append(ends, len(data) - 1)
+    return data, ends
+
+
+def _clean(data: bytes) -> bytes:
+    """UTF-8, "\\n" line ends, no empty lines, a final newline."""
+    return _cleaned(data)[0]
 
 
 @dataclass
@@ -188,11 +199,11 @@ class BlockOutput:
 
 def score_block(data: bytes, layout: Layout, for_xlsx: bool = False) -> BlockOutput:
     """Score one block of records and render it (CSV bytes, or rows for XLSX)."""
-    data = _clean(data)
+    data, ends = _cleaned(data)
     if not data:
         return BlockOutput(0, 0, [], [])
     if not for_xlsx:
-        fast = _arrow_block(data, layout)
+        fast = _arrow_block(data, layout, ends)
         if fast is not None:
             return fast
     return _python_block(data, layout, for_xlsx)
@@ -224,10 +235,25 @@ def _python_block(data: bytes, layout: Layout, for_xlsx: bool) -> BlockOutput:
 
 # --- the fast path: pyarrow -------------------------------------------------------------
 
-def _arrow_block(data: bytes, layout: Layout) -> BlockOutput | None:
+NUMBER_ROLES = frozenset(("weight", "lenhei", "headc", "armc", "age", "age_months"))
+_TEXT_ROLES: set[str] = set()  # number roles whose texts were not all plain decimals
+
+
+def _plain_numbers(table: Any, number_names: set[str]) -> bool:
+    """No text of a number column was read as NaN ("nan", "-nan"): the csv
+    module path calls some of those not a number, so they are read as text."""
+    for name in number_names:
+        for chunk in table.column(name).chunks:
+            if int(np.isnan(chunk.to_numpy(zero_copy_only=False)).sum()) != chunk.null_count:
+                return False
+    return True
+
+
+def _arrow_block(data: bytes, layout: Layout, ends: np.ndarray | None = None) -> BlockOutput | None:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
+
+    from growth.arrow import call
 
     d, width = layout.delimiter, layout.width
     quoted_block = b'"' in data
@@ -239,8 +265,19 @@ def _arrow_block(data: bytes, layout: Layout) -> BlockOutput | None:
         invalid.append(row)
         return "skip"
 
-    try:
-        table = pcsv.read_csv(
+    # The measurement columns come as dictionaries straight from the reader
+    # (their distinct values once, then a position per row), the number
+    # columns as numbers while their texts are plain decimals (see
+    # NumberColumn; after a block where they were not, as text); a block with
+    # quotes is re-quoted from its text, so there every column is text.
+    coded = pa.dictionary(pa.int32(), pa.string())
+    number_names = set() if quoted_block else {
+        names[j] for role, j in layout.roles.items() if role in NUMBER_ROLES and role not in _TEXT_ROLES}
+    types = {n: (pa.float64() if n in number_names else coded)
+             if n in role_names and not quoted_block else pa.string() for n in names}
+
+    def read() -> Any:
+        return pcsv.read_csv(
             pa.py_buffer(data),
             read_options=pcsv.ReadOptions(column_names=names, use_threads=False,
                                           block_size=len(data) + 1),
@@ -248,52 +285,129 @@ def _arrow_block(data: bytes, layout: Layout) -> BlockOutput | None:
                                             escape_char=False, newlines_in_values=quoted_block,
                                             ignore_empty_lines=True, invalid_row_handler=on_invalid),
             convert_options=pcsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types=types,
                 include_columns=names if quoted_block else sorted(role_names, key=names.index),
-                strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[]),
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                null_values=["", "-"] if number_names else []),
         )
+
+    try:
+        try:
+            table = read()
+            if number_names and not _plain_numbers(table, number_names):
+                raise pa.ArrowInvalid("a text read as NaN")
+        except pa.ArrowInvalid:
+            if not number_names:
+                raise
+            # a number column holds something else: read those columns as text from now on
+            _TEXT_ROLES.update(NUMBER_ROLES)
+            types.update(dict.fromkeys(number_names, coded))
+            number_names = set()
+            invalid.clear()
+            table = read()
     except pa.ArrowInvalid:
         return None
     n = table.num_rows
     if invalid or n == 0:
         return None  # lines of the wrong width: the csv module keeps them, with the reason
-    if not quoted_block and n != data.count(b"\n"):
-        return None  # a lone "\r" (old Mac line end) split a line
+    if not quoted_block:
+        if ends is None:
+            ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        ends = ends.astype(np.int32)
+        if n != ends.size:
+            return None  # a lone "\r" (old Mac line end) split a line
     columns = {}
     for role, j in layout.roles.items():
-        array = pc.dictionary_encode(table.column(names[j]).combine_chunks())
-        columns[role] = Column(array.dictionary.to_pylist(),
-                               array.indices.to_numpy(zero_copy_only=False))
+        chunks = table.column(names[j]).chunks
+        if len(chunks) != 1:
+            return None  # one block is one chunk; anything else takes the csv module
+        if names[j] in number_names:
+            columns[role] = NumberColumn(chunks[0].to_numpy(zero_copy_only=False))
+            continue
+        array = chunks[0] if not quoted_block else call("dictionary_encode", [chunks[0]])
+        columns[role] = ArrowColumn(array.dictionary, array.indices.to_numpy())
     if _has_blank_rows(columns["sex"], table, names, data, d, quoted_block):
         return None  # a line of empty fields is left out, as the csv module path does
     scored = score_columns(columns, n)
 
     if quoted_block:
-        fields = []
-        for name in names:
-            fields.append(_quote_arrow(table.column(name).combine_chunks(), d))
-        line = pc.binary_join_element_wise(*fields, d)
+        fields = [_quote_arrow(table.column(name).combine_chunks(), d) for name in names]
+        line = call("binary_join_element_wise", [*fields, d])
     else:
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10).astype(np.int32)
         # value i is "\n" + line i (line 0 has none): contiguous in ``data``, no copy
         offsets = np.concatenate([[0], ends]).astype(np.int32)
         line = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
-    pieces = [_arrow_texts(c) for c in _pieces(scored.new_columns, d, newline_last=quoted_block)]
-    joined = pc.binary_join_element_wise(line, *pieces, "")
-    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32, count=n + 1, offset=joined.offset * 4)
-    text = memoryview(joined.buffers()[2])[int(offsets[0]):int(offsets[-1])]  # no copy
+    text = _render(line, _pieces(scored.new_columns, d, newline_last=quoted_block))
     return _summary(scored, csv=[text] if quoted_block else [text, b"\n"])
+
+
+@dataclass
+class _Piece:
+    """Adjacent output columns as one text per row: ``texts[index[i]]``.  A
+    fixed piece's texts are a pyarrow array built once per process (from the
+    fixed text tables, joined in C++) and named by ``key``; the others' are
+    this block's texts, a list."""
+
+    texts: Any
+    index: np.ndarray
+    key: tuple | None = None
+
+
+def _render(line: Any, pieces: list[_Piece]) -> memoryview:
+    """The output lines: the input line, then the pieces, for every row.  All
+    the texts (the line, the pieces' tables) are put into one Arrow array and
+    a single ``take`` picks, row after row, the line and each piece's text:
+    the taken array's text buffer is the output, lines joined.  (One take of
+    n x pieces values cost a third of the pieces' takes and the element-wise
+    join before.)"""
+    import pyarrow as pa
+
+    from growth.arrow import joined_rows, strings
+
+    n = len(line)
+    fixed = [p for p in pieces if p.key is not None]
+
+    def concat() -> tuple[Any, dict[tuple, int]]:
+        bases: dict[tuple, int] = {}
+        arrays = []
+        size = 0
+        for piece in fixed:
+            if piece.key not in bases:
+                bases[piece.key] = size
+                arrays.append(piece.texts)
+                size += len(piece.texts)
+        return (pa.concat_arrays(arrays) if arrays else strings([])), bases
+
+    tables, bases = _static(("tables", *(p.key for p in fixed)), concat)
+    arrays = [tables, line]
+    picks = np.empty((n, len(pieces) + 1), dtype=np.int32)
+    picks[:, 0] = np.arange(len(tables), len(tables) + n, dtype=np.int32)
+    size = len(tables) + n
+    for j, piece in enumerate(pieces, start=1):
+        picks[:, j] = piece.index
+        if piece.key is not None:
+            picks[:, j] += bases[piece.key]
+            continue
+        texts = strings(piece.texts)
+        arrays.append(texts)
+        picks[:, j] += size
+        size += len(texts)
+    out = joined_rows(arrays, picks)
+    offsets = np.frombuffer(out.buffers()[1], dtype=np.int32, count=n + 1)
+    return memoryview(out.buffers()[2])[:int(offsets[-1])]  # no copy
 
 
 def _has_blank_rows(sex: Column, table: Any, names: list[str], data: bytes, d: str,
                     quoted_block: bool) -> bool:
     """Only a row with an empty sex cell can be all empty: those few are checked."""
+    from growth.arrow import call, ints
     empty = [k for k, v in enumerate(sex.values) if not v.strip()]
     if not empty:
         return False
     rows = np.flatnonzero(np.isin(sex.index, empty))
     if quoted_block:
-        picked = table.take(rows)
+
+        picked = call("take", [table, ints(rows)])
         values = [picked.column(n).to_pylist() for n in names]
         return any(_blank(r) for r in zip(*values, strict=True))
     starts = np.concatenate([[0], np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1])
@@ -302,14 +416,17 @@ def _has_blank_rows(sex: Column, table: Any, names: list[str], data: bytes, d: s
 
 
 def _quote_arrow(col: Any, d: str) -> Any:
-    import pyarrow.compute as pc
+    from pyarrow._compute import MatchSubstringOptions, ReplaceSubstringOptions
 
-    needs = pc.or_(pc.match_substring(col, d),
-                   pc.match_substring_regex(col, '["\\r\\n]'))
-    if not pc.any(needs).as_py():
+    from growth.arrow import call
+
+    needs = call("or", [call("match_substring", [col], MatchSubstringOptions(d)),
+                         call("match_substring_regex", [col], MatchSubstringOptions('["\\r\\n]'))])
+    if not call("any", [needs]).as_py():
         return col
-    wrapped = pc.binary_join_element_wise('"', pc.replace_substring(col, '"', '""'), '"', "")
-    return pc.if_else(needs, wrapped, col)
+    wrapped = call("binary_join_element_wise",
+                    ['"', call("replace_substring", [col], ReplaceSubstringOptions('"', '""')), '"', ""])
+    return call("if_else", [needs, wrapped, col])
 
 
 def _compact(c: Coded) -> Coded:
@@ -323,97 +440,119 @@ def _compact(c: Coded) -> Coded:
     return Coded([c.texts[k] for k in kept.tolist()], renumber[c.index])
 
 
-# Texts computed once per process: the fixed tables (tuples, the same objects
-# for every block), led by the delimiter, and their merged pairs.
-_STATIC: dict[tuple, tuple[Any, ...]] = {}
+# Built once per process: the fixed text tables (tuples, the same objects for
+# every block) as pyarrow arrays, led by the delimiter, and their merged pairs.
+_STATIC: dict[tuple, Any] = {}
+_KEEP: list[Any] = []  # the tuples whose ids are in the keys
 
 
-def _static(key: tuple, keep: tuple, make: Any) -> Any:
+def _static(key: tuple, make: Any) -> Any:
     if key not in _STATIC:
-        _STATIC[key] = (keep, make())  # ``keep`` holds the tuples whose ids are in the key
-    return _STATIC[key][1]
+        _STATIC[key] = make()
+    return _STATIC[key]
 
 
-def _led_texts(texts: Sequence[str], d: str) -> list[str]:
+def _needs_quotes(texts: Sequence[str], d: str) -> bool:
     joined = "\x00".join(texts)  # one scan: number tables never need quotes
-    if d in joined or '"' in joined or "\n" in joined or "\r" in joined:
-        return [d + quoted(t, d) for t in texts]
-    return list(map(d.__add__, texts))
+    return d in joined or '"' in joined or "\n" in joined or "\r" in joined
 
 
-def _led(c: Coded, d: str) -> Coded:
-    """Texts led by the delimiter and quoted where needed."""
-    if isinstance(c.texts, tuple):
-        texts = _static(("led", id(c.texts), d), (c.texts,), lambda: tuple(_led_texts(c.texts, d)))
-        return Coded(texts, c.index)
-    return Coded(_led_texts(c.texts, d), c.index)
+def _join(*parts: Any) -> Any:
+    """Texts joined row by row; a part may be a single text (for every row)."""
+    from growth.arrow import joined_rows, strings
+
+    rows = max(len(p) for p in parts if not isinstance(p, str))
+    arrays, picks, size = [], np.empty((rows, len(parts)), dtype=np.int32), 0
+    for j, part in enumerate(parts):
+        texts = strings([part]) if isinstance(part, str) else part
+        arrays.append(texts)
+        picks[:, j] = size if isinstance(part, str) else np.arange(size, size + rows)
+        size += len(texts)
+    return joined_rows(arrays, picks)
 
 
-def _constant(c: Coded) -> bool:
+def _led(c: Coded, d: str, end: str) -> _Piece:
+    """A column's texts led by the delimiter (quoted where needed), ``end`` after."""
+
+    from growth.arrow import strings
+
+    if not isinstance(c.texts, tuple):
+        if len(c.texts) > 256:
+            c = _compact(c)
+        texts = c.texts
+        if _needs_quotes(texts, d):
+            return _Piece([d + quoted(t, d) + end for t in texts], c.index)
+        return _Piece([d + t + end for t in texts], c.index)
+    key = ("led", id(c.texts), d, end)
+
+    def make() -> Any:
+        _KEEP.append(c.texts)
+        if _needs_quotes(c.texts, d):
+            return strings([d + quoted(t, d) + end for t in c.texts])
+        return _join(d, strings(c.texts), end)
+
+    return _Piece(_static(key, make), c.index, key)
+
+
+def _constant(p: _Piece) -> bool:
     """One text on every row (zhc without a head column)."""
-    return c.index.size == 0 or bool((c.index == c.index[0]).all())
+    return p.index.size == 0 or bool((p.index == p.index[0]).all())
 
 
-def _merge(a: Coded, b: Coded) -> Coded | None:
-    """One piece for two adjacent columns, if their value pairs are few."""
-    na, nb = len(a.texts), len(b.texts)
-    if isinstance(a.texts, tuple) and isinstance(b.texts, tuple) and na * nb <= MERGE_LIMIT:
-        texts = _static(("merge", id(a.texts), id(b.texts)), (a.texts, b.texts),
-                        lambda: tuple(x + y for x in a.texts for y in b.texts))
-        return Coded(texts, a.index * nb + b.index)
-    if min(na, nb) > 256 and not (_constant(a) or _constant(b)):
-        return None  # two number columns (cbmi and zlen...): their pairs are never few
-    if na * nb > PAIRS_LIMIT:
-        a, b = _compact(a), _compact(b)
-        na, nb = len(a.texts), len(b.texts)
-        if na * nb > PAIRS_LIMIT:
-            return None
-    pairs = _compact(Coded(range(na * nb), a.index * nb + b.index))  # the pairs the rows use
-    if len(pairs.texts) > MERGE_LIMIT:
+def _merge(a: _Piece, b: _Piece) -> _Piece | None:
+    """One piece for two adjacent ones, when that is cheap: two fixed tables
+    whose value pairs are few (a z-score and its flag, the four categories),
+    or a column with one text on every row (zhc without a head column) joined
+    to a fixed table.  The merged tables are built once per process, by pyarrow.
+    (Merging the pairs a block happens to use, in Python, cost more than the
+    piece it saves in the output ``take``.)"""
+
+    from growth.arrow import call, ints
+
+    if a.key is None or b.key is None:
         return None
-    return Coded([a.texts[k // nb] + b.texts[k % nb] for k in pairs.texts], pairs.index)
+    na, nb = len(a.texts), len(b.texts)
+    if na * nb <= MERGE_LIMIT:
+        def pairs() -> Any:
+            left = call("take", [a.texts, ints(np.repeat(np.arange(na), nb))])
+            right = call("take", [b.texts, ints(np.tile(np.arange(nb), na))])
+            return _join(left, right)
+
+        key = ("merge", a.key, b.key)
+        return _Piece(_static(key, pairs), a.index * nb + b.index, key)
+    if _constant(b):
+        k = int(b.index[0]) if b.index.size else 0
+        key = ("then", a.key, b.key, k)
+        return _Piece(_static(key, lambda: _join(a.texts, b.texts[k].as_py())), a.index, key)
+    if _constant(a):
+        k = int(a.index[0]) if a.index.size else 0
+        key = ("after", a.key, b.key, k)
+        return _Piece(_static(key, lambda: _join(a.texts[k].as_py(), b.texts)), b.index, key)
+    return None
 
 
-def _pieces(new_columns: dict[str, Coded], d: str, newline_last: bool) -> list[Coded]:
+def _pieces(new_columns: dict[str, Coded], d: str, newline_last: bool) -> list[_Piece]:
     """The new columns as few pieces, each text led by the delimiter; adjacent
-    columns merge while their value pairs are few (the C++ join costs per
-    piece and row; a z-score and its flag, or the four categories, are one)."""
+    columns merge while that is cheap (the output ``take`` costs per piece and
+    row; a z-score and its flag, or the four categories, are one)."""
     names = list(new_columns)
-    out: list[Coded] = []
-    current: Coded | None = None
+    out: list[_Piece] = []
+    current: _Piece | None = None
     for name in names:
-        col = _led(new_columns[name], d)
-        if newline_last and name == names[-1]:
-            col = Coded([t + "\n" for t in col.texts], col.index)
-        merged = _merge(current, col) if current is not None else None
+        piece = _led(new_columns[name], d, "\n" if newline_last and name == names[-1] else "")
+        merged = _merge(current, piece) if current is not None else None
         if merged is not None:
             current = merged
             continue
         if current is not None:
             out.append(current)
-        current = col
+        current = piece
     if current is not None:
         out.append(current)
     return out
 
 
-def _arrow_texts(c: Coded) -> Any:
-    import pyarrow as pa
-
-    if isinstance(c.texts, tuple):
-        texts = _static(("arrow", id(c.texts)), (c.texts,), lambda: pa.array(c.texts, type=pa.string()))
-    else:
-        if len(c.texts) > 4 * len(c.index):
-            c = _compact(c)
-        texts = pa.array(c.texts, type=pa.string())
-    return texts.take(pa.array(c.index, type=pa.int64()))
-
-
 # --- the whole file -------------------------------------------------------------------------
-
-_WORKER_LAYOUT: Layout | None = None
-_WORKER_PARTS: Path | None = None
-
 
 def _lean_memory() -> None:
     """Every block allocates the same large arrays again.  pyarrow's default
@@ -436,94 +575,251 @@ def _lean_memory() -> None:
     libc.mallopt(m_trim_threshold, 256 << 20)
 
 
-def _init_worker(layout: Layout, parts: Path) -> None:
-    global _WORKER_LAYOUT, _WORKER_PARTS
-    import gc
+class _NoLock:
+    """The lock and condition of a single process: nothing to wait for."""
 
-    gc.disable()  # no cycles are built; millions of small objects would make it rescan
-    _WORKER_LAYOUT, _WORKER_PARTS = layout, parts
+    def __enter__(self) -> _NoLock:
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        return None
 
-def _work(number: int, data: bytes) -> BlockOutput:
-    """Score a block and write its lines to a part file: sending 200 MB of
-    output back through a pipe cost as much CPU as scoring it."""
-    assert _WORKER_LAYOUT is not None and _WORKER_PARTS is not None
-    block = score_block(data, _WORKER_LAYOUT)
-    with open(_WORKER_PARTS / f"{number}.part", "wb") as handle:
-        for part in block.csv:
-            handle.write(part)
-    block.csv = ()
-    return block
+    def wait(self, timeout: float | None = None) -> bool:
+        raise AssertionError("a single process never waits for another")
+
+    def notify_all(self) -> None:
+        return None
 
 
-def _append_part(handle: Any, part: Path) -> None:
-    with open(part, "rb") as source:
-        size = os.fstat(source.fileno()).st_size
-        handle.flush()
-        try:
-            copied = 0
-            while copied < size:  # in the kernel, no copy through this process
-                done = os.copy_file_range(source.fileno(), handle.fileno(), size - copied)
-                if done == 0:
+# Positions in the shared state of the processes scoring one file.
+_NEXT_BLOCK, _NEXT_START, _READ_TO, _NEXT_WRITE, _WRITE_AT, _FAILED = range(6)
+PENDING_PER_PROCESS = 2  # blocks scored but not yet written, per process: bounds the memory
+
+
+class _Failed(Exception):
+    """Another process of the run failed: stop."""
+
+
+class _Run:
+    """The blocks of one file scored by one or more processes (this one and
+    ``jobs - 1`` forked ones), all alike: a process takes the next block under
+    the lock (cutting it from the file where its last record ends), scores it,
+    then waits for its turn to claim the next stretch of the output file and
+    writes its lines there itself (``pwrite``), in parallel with the others.
+    A process does not idle while an earlier block is being scored elsewhere:
+    it keeps up to PENDING_PER_PROCESS blocks and scores the next one.
+    Nothing goes through pipes but the totals, and the output does not depend
+    on the number of processes or on which one scored which block."""
+
+    def __init__(self, path: Path, layout: Layout, out_fd: int, header_size: int, jobs: int) -> None:
+        self.layout = layout
+        self.in_fd = os.open(path, os.O_RDONLY)
+        self.size = os.fstat(self.in_fd).st_size
+        self.out_fd = out_fd
+        initial = [0, layout.data_start, layout.data_start, 0, header_size, 0]
+        if jobs > 1:
+            import multiprocessing  # only here: its import is a few hundredths of a second
+
+            context = multiprocessing.get_context("fork")
+            self.lock: Any = context.Condition(context.Lock())
+            self.state: Any = context.RawArray("q", initial)
+        else:
+            self.lock, self.state = _NoLock(), initial
+        self.children: list[int] = []
+        self.exited: dict[int, int] = {}
+
+    def close(self) -> None:
+        os.close(self.in_fd)
+
+    # -- taking blocks
+    def _take(self) -> tuple[int, bytes] | None:
+        """The next block of whole records: as ``blocks`` cuts them."""
+        state = self.state
+        with self.lock:
+            if state[_FAILED]:
+                raise _Failed
+            start, read_to = state[_NEXT_START], state[_READ_TO]
+            while True:
+                if start >= self.size:
+                    return None
+                if read_to >= self.size:  # nothing more to read: the rest is the last block
+                    data, read_to = os.pread(self.in_fd, self.size - start, start), self.size
+                    cut = len(data)
                     break
-                copied += done
-        except (AttributeError, OSError):
-            source.seek(copied)
-            shutil.copyfileobj(source, handle)
-    part.unlink()
+                read_to = min(self.size, read_to + BLOCK_BYTES)
+                data = os.pread(self.in_fd, read_to - start, start)
+                cut = _record_end(data)
+                if cut:  # else a record longer than a block: read on
+                    break
+            number = state[_NEXT_BLOCK]
+            state[_NEXT_BLOCK], state[_NEXT_START], state[_READ_TO] = number + 1, start + cut, read_to
+        return number, data[:cut] if cut < len(data) else data
+
+    # -- writing in file order
+    def _write_ready(self, pending: deque, keep: int) -> None:
+        """Write the pending blocks whose turn has come, waiting for their
+        turn while more than ``keep`` would stay pending."""
+        state = self.state
+        while pending:
+            number, parts, size = pending[0]
+            with self.lock:
+                while state[_NEXT_WRITE] != number:
+                    if state[_FAILED]:
+                        raise _Failed
+                    if len(pending) <= keep:
+                        return
+                    self.lock.wait(0.05)
+                    if self._child_failed():
+                        state[_FAILED] = 1
+                        self.lock.notify_all()
+                        raise _Failed
+                offset = state[_WRITE_AT]
+                state[_WRITE_AT], state[_NEXT_WRITE] = offset + size, number + 1
+                self.lock.notify_all()
+            for part in parts:
+                view = memoryview(part)
+                while view:
+                    done = os.pwrite(self.out_fd, view, offset)
+                    offset += done
+                    view = view[done:]
+            pending.popleft()
+
+    def _child_failed(self) -> bool:
+        """A forked process that died without finishing (killed, out of memory)."""
+        for pid in self.children:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                self.children.remove(pid)
+                self.exited[pid] = status
+                if status != 0:
+                    return True
+        return False
+
+    def fail(self) -> None:
+        with self.lock:
+            self.state[_FAILED] = 1
+            self.lock.notify_all()
+
+    # -- one process's share
+    def work(self) -> BlockOutput:
+        """Take, score and write blocks until the file is done; the totals."""
+        totals: list[BlockOutput] = []
+        pending: deque = deque()
+        while (taken := self._take()) is not None:
+            number, data = taken
+            block = score_block(data, self.layout)
+            pending.append((number, block.csv, sum(len(memoryview(p)) for p in block.csv)))
+            totals.append(_totals_only(block))
+            self._write_ready(pending, keep=PENDING_PER_PROCESS)
+        self._write_ready(pending, keep=0)
+        return _sum_totals(totals)
+
+    # -- the processes
+    def fork(self, count: int) -> list[int]:
+        """Start ``count`` more processes; each sends its totals through a pipe."""
+        import pickle
+
+        readers = []
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for _ in range(count):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: score, send the totals, leave without cleaning up the parent's state
+                status = 1
+                try:
+                    self.children = []
+                    os.close(read_end)
+                    gc.disable()  # no cycles are built; millions of small objects would make it rescan
+                    result: Any = self.work()
+                    status = 0
+                except _Failed:
+                    result = None
+                except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
+                    import traceback
+
+                    result = RuntimeError("".join(traceback.format_exception(exc)))
+                    self.fail()
+                finally:
+                    try:
+                        with os.fdopen(write_end, "wb") as handle:
+                            pickle.dump(result, handle)
+                    finally:
+                        os._exit(status)
+            os.close(write_end)
+            self.children.append(pid)
+            readers.append(read_end)
+        return readers
+
+    def collect(self, readers: list[int]) -> list[BlockOutput]:
+        import pickle
+
+        results = []
+        for fd in readers:
+            with os.fdopen(fd, "rb") as handle:
+                try:
+                    results.append(pickle.load(handle))
+                except EOFError:  # killed before it could say anything
+                    results.append(RuntimeError("proses pekerja berhenti tanpa hasil"))
+        for pid in self.children:
+            self.exited[pid] = os.waitpid(pid, 0)[1]
+        self.children = []
+        failed = any(status != 0 for status in self.exited.values())
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        if failed:
+            raise RuntimeError("proses pekerja gagal")
+        return results
 
 
-def _scored_blocks(path: Path, layout: Layout, jobs: int, handle: Any) -> Iterator[BlockOutput]:
-    """Score the blocks and write their lines to ``handle`` in file order; with
-    jobs > 1 a pool of forked workers scores them, a bounded number in flight so
-    that memory does not grow with the file."""
-    source = blocks(path, layout.data_start)
+def _sum_totals(blocks: Sequence[BlockOutput]) -> BlockOutput:
+    return BlockOutput(sum(b.rows for b in blocks), sum(b.rows_with_errors for b in blocks),
+                       merge_prevalences([b.balita for b in blocks]),
+                       merge_prevalences([b.anak_5_19 for b in blocks]))
 
-    def inline(data: bytes) -> BlockOutput:
-        block = score_block(data, layout)
-        for part in block.csv:
-            handle.write(part)
-        block.csv = ()
-        return block
 
-    first = next(source, None)
-    if first is None:
-        return
-    if jobs <= 1 or len(first) < BLOCK_BYTES // 2:  # one block: workers would cost more than they save
-        yield inline(first)
-        yield from map(inline, source)
-        return
-    # Score a few lines here first: the WHO tables, the pre-formatted texts and
-    # the parsed dates are then built once, and the forked workers inherit them.
-    sample = first[:_record_end(first[:1 << 16])]
-    if sample:
-        score_block(sample, layout)
-    parts = Path(tempfile.mkdtemp(prefix=".zskor-", dir=Path(handle.name).parent))
-    context = multiprocessing.get_context("fork")
+def _score_csv(path: Path, layout: Layout, jobs: int, out_fd: int, header_size: int) -> BlockOutput:
+    """Score the file's blocks into ``out_fd`` (after its header) with ``jobs``
+    processes; the totals."""
+    # one block: more processes would cost more than they save
+    parallel = jobs > 1 and os.stat(path).st_size - layout.data_start > BLOCK_BYTES
+    run = _Run(path, layout, out_fd, header_size, jobs if parallel else 1)
+    readers: list[int] = []
     try:
-        with context.Pool(jobs, initializer=_init_worker, initargs=(layout, parts)) as pool:
-            pending: deque = deque()
-            for number, data in enumerate(itertools.chain([first], source)):
-                pending.append((number, pool.apply_async(_work, (number, data))))
-                if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                    yield _collect(pending.popleft(), parts, handle)
-            while pending:
-                yield _collect(pending.popleft(), parts, handle)
+        if not parallel:
+            return run.work()
+        # Score a few lines here first: the WHO tables, the pre-formatted texts
+        # and the parsed dates are then built once, and the forked processes
+        # inherit them.
+        head = os.pread(run.in_fd, 1 << 16, layout.data_start)
+        sample = head[:_record_end(head)]
+        if sample:
+            score_block(sample, layout)
+        readers = run.fork(jobs - 1)
+        try:
+            mine = run.work()
+        except BaseException:
+            run.fail()
+            raise
+        others, readers = run.collect(readers), []
+        return _sum_totals([mine, *others])
+    except _Failed:
+        run.collect(readers)  # raises the failed process's error
+        readers = []
+        raise RuntimeError("proses pekerja gagal") from None
     finally:
-        shutil.rmtree(parts, ignore_errors=True)
-
-
-def _collect(pending: tuple[int, Any], parts: Path, handle: Any) -> BlockOutput:
-    number, result = pending
-    block = result.get()
-    _append_part(handle, parts / f"{number}.part")
-    return block
+        if readers:
+            with suppress(Exception):
+                run.collect(readers)
+        run.close()
 
 
 def run_csv(input_path: Path, output_path: Path, *, delimiter: str | None = None,
             jobs: int | None = None) -> BatchResult:
     """Score a CSV file into a CSV (or XLSX) file, streaming."""
     layout = read_layout(input_path, delimiter)
+    _TEXT_ROLES.clear()  # each file shows anew whether its number columns are plain decimals
     header = output_header(layout.header)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     outputs: list[BlockOutput] = []
@@ -537,10 +833,13 @@ def run_csv(input_path: Path, output_path: Path, *, delimiter: str | None = None
     else:
         d = layout.delimiter
         _lean_memory()
-        with open(output_path, "wb") as handle:
-            handle.write((d.join(quoted(h, d) for h in header) + "\n").encode("utf-8"))
-            for block in _scored_blocks(input_path, layout, jobs, handle):
-                outputs.append(_totals_only(block))
+        head = (d.join(quoted(h, d) for h in header) + "\n").encode("utf-8")
+        out_fd = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            os.write(out_fd, head)
+            outputs.append(_score_csv(input_path, layout, jobs, out_fd, len(head)))
+        finally:
+            os.close(out_fd)
     return BatchResult(
         table=None,
         header=header,

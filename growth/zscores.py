@@ -56,9 +56,14 @@ def lms_value(L: Any, M: Any, S: Any, z: Any) -> np.ndarray:
         return np.where(L == 0, M * np.exp(S * z), M * np.power(1 + L * S * z, 1 / np.where(L == 0, 1, L)))
 
 
-def lms_z(y: np.ndarray, L: np.ndarray, M: np.ndarray, S: np.ndarray) -> np.ndarray:
-    """Plain LMS z-score ((y/M)^L - 1) / (S L)."""
+def lms_z(y: np.ndarray, L: np.ndarray, M: np.ndarray, S: np.ndarray,
+          unit_power: bool = False) -> np.ndarray:
+    """Plain LMS z-score ((y/M)^L - 1) / (S L).  ``unit_power``: L is 1 on
+    every row (length/height and head circumference), where (y/M)^1 and S * 1
+    are exactly y/M and S, so the power (a third of the scoring time) is skipped."""
     with np.errstate(all="ignore"):
+        if unit_power:
+            return (y / M - 1.0) / S
         z = (np.power(y / M, L) - 1.0) / (S * L)
         zero = L == 0
         if zero.any():
@@ -125,6 +130,13 @@ def _wflh_flat() -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     return joined[0], joined[1], joined[2], wfl.l.size
 
 
+@functools.cache
+def _unit_power(name: str) -> bool:
+    """L is 1 for every age and sex of the table (the NaN row aside)."""
+    l_ = tables.load(name).l[1:]
+    return bool((l_ == 1.0).all())
+
+
 def _interpolate(flat: tuple[np.ndarray, ...], k_lo: np.ndarray, k_hi: np.ndarray,
                  frac: np.ndarray) -> tuple[np.ndarray, ...]:
     out = []
@@ -172,8 +184,9 @@ def _reference_2007(name: str, y: np.ndarray, sex: np.ndarray, months: np.ndarra
     valid = (mo >= STANDARDS_MAX_MONTHS) & (mo < REFERENCE_MAX_MONTHS[name])
     l_, m, s = _by_grid(table.flat(), 0, table.start, 1.0, table.size, sex[rows], mo, valid,
                         snap=False)
-    compute = lms_z_restricted if restricted else lms_z
-    return compute(y[rows], l_, m, s)
+    if restricted:
+        return lms_z_restricted(y[rows], l_, m, s)
+    return lms_z(y[rows], l_, m, s, unit_power=_unit_power(name))
 
 
 # --- the public entry point -----------------------------------------------------------
@@ -277,6 +290,8 @@ def _score_block(columns: list[np.ndarray], digits: int | None,
             day_index[grid] = _flat_index(table, sex_i, days, young)
         k = day_index[grid]
         l_flat, m_flat, s_flat = table.flat()
+        if not restricted and _unit_power(name):
+            return lms_z(y, l_flat[k], m_flat[k], s_flat[k], unit_power=True)
         return (lms_z_restricted if restricted else lms_z)(y, l_flat[k], m_flat[k], s_flat[k])
 
     zlen = by_age("len", "lenanthro", clenhei, restricted=False)

@@ -182,3 +182,28 @@ def test_jobs_option_and_its_default(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "--jobs" in capsys.readouterr().out
+
+
+def test_number_columns_read_as_numbers_or_as_text_give_the_same_output(tmp_path, monkeypatch):
+    # plain decimals are parsed by pyarrow itself; a block with a decimal comma, "nan",
+    # "-nan", "abc" or a space sends the number columns back to text (and cells.numbers)
+    lines = ["sex,age,weight,lenhei"]
+    odd = {1500: "9,5", 1700: "nan", 1900: "-nan", 2100: "abc", 2300: " 9.5", 2500: "1e1", 2700: "-"}
+    for i in range(3000):
+        lines.append(f"{1 + i % 2},{100 + i},{odd.get(i, f'{6 + (i % 30) / 10:.1f}')},{60 + i % 40}")
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    layout = csvio.read_layout(source)
+    data = csvio._clean(b"".join(csvio.blocks(source, layout.data_start)))
+    slow = b"".join(csvio._python_block(data, layout, for_xlsx=False).csv)
+    monkeypatch.setattr(csvio, "BLOCK_BYTES", 4 << 10)
+    for jobs in (1, 2):
+        output = tmp_path / f"out{jobs}.csv"
+        run(source, output, jobs=jobs)
+        assert output.read_bytes().split(b"\n", 1)[1] == slow
+    with open(tmp_path / "out1.csv", newline="", encoding="utf-8") as handle:
+        out = list(csv.DictReader(handle))
+    assert "berat badan bukan angka: '-nan'" in out[1900]["kesalahan"]
+    assert "berat badan bukan angka: 'abc'" in out[2100]["kesalahan"]
+    assert out[1700]["kesalahan"] == out[2700]["kesalahan"] == "" and out[1700]["zwei"] == ""
+    assert all(out[i]["zwei"] != "" and "berat" not in out[i]["kesalahan"] for i in (1500, 2300, 2500))

@@ -436,11 +436,26 @@
       });
     }).catch(function () {});
   }
+  var pageLoaded = new Promise(function (resolve) {
+    if (document.readyState === "complete") resolve();
+    else window.addEventListener("load", function () { resolve(); }, {once: true});
+  });
   function registerWorker() {
     if (!("serviceWorker" in navigator)) return Promise.resolve();
-    return navigator.serviceWorker.register(cfg.swUrl, {scope: "/offline/"}).then(function () {
+    // After the load event: the worker's precache then finds the page's files in the HTTP cache
+    // (hashed names) instead of downloading them a second time while the page still loads them.
+    return pageLoaded.then(function () {
+      return navigator.serviceWorker.register(cfg.swUrl, {scope: "/offline/"});
+    }).then(function () {
       return navigator.serviceWorker.ready;
     }).catch(function () {});
+  }
+  function loadMenuScript() {
+    // Bootstrap's script only opens the menu and closes alerts: not needed to paint the day.
+    if (window.bootstrap || !cfg.menuScript) return;
+    var el = document.createElement("script");
+    el.src = cfg.menuScript;
+    document.body.appendChild(el);
   }
 
   function start() {
@@ -449,16 +464,19 @@
       state.day = got[1] || null;
       state.rules = got[2] || null;
       if (state.rules && state.day) render();
-      var online = navigator.onLine ? Promise.all([refreshRules(), refreshDay()]).catch(function () {}) : Promise.resolve();
-      return online;
+      if (!navigator.onLine) return;
+      // The rules (58 KB) only when the server's version differs from the phone's copy.
+      var rules = state.rules && state.rules.version === cfg.rulesVersion ? null : refreshRules();
+      return Promise.all([rules, refreshDay(), cachePage()]).catch(function () {});
     }).then(function () {
       if (!state.day || !state.rules) {
         $("day-info").textContent = "Data hari buka belum tersimpan di ponsel: buka halaman ini sekali saat ada sinyal.";
         return;
       }
       render();
-      return worker.then(function () { return navigator.onLine ? cachePage() : null; }).then(function () {
+      return worker.then(function () {
         root.dataset.ready = "1";
+        pageLoaded.then(loadMenuScript);
         trySync();
       });
     });
