@@ -5,7 +5,7 @@ checked that the user may read the meeting's area. Each proposal carries a stabl
 it to the agenda twice is refused, and an item on the agenda is recognised as such.
 
 Sources: indicators that lag their target or worsened since the month before (pre-aggregated
-MonthlyValue rolled up over the area), overdue follow-ups of the area and still-open follow-ups of
+the area's roll-up rows, RegionValue), overdue follow-ups of the area and still-open follow-ups of
 this team's earlier meetings (carried until closed), referrals without a balasan past their due
 date, Posyandu whose monthly report for last month was not sent, and SPM fields without a
 programme this year.
@@ -32,8 +32,8 @@ from apps.meetings.models import AgendaKind, Decision, Meeting
 from apps.posyandu.models import Posyandu
 from apps.programmes import selectors as programme_selectors
 from apps.regions.models import Region
-from apps.reports.models import MonthlyReport, MonthlyValue, ReportStatus
-from apps.reports.services import indicators_for, rollup
+from apps.reports.models import MonthlyReport, ReportStatus
+from apps.reports.services import area_totals, indicators_for
 from apps.serviceday.models import Referral
 from apps.serviceday.services import overdue_referrals
 from apps.spm.models import SpmField
@@ -93,9 +93,7 @@ def _fmt(value: Decimal) -> str:
 
 def indicator_values(area_code: str, period: dt.date) -> dict[str, tuple[int, int | None]]:
     """{indicator code: (numerator, denominator)} over every Posyandu of the area, totals only."""
-    level_field = LEVEL_FIELDS[level_of(area_code)]
-    queryset = MonthlyValue.objects.filter(code_q(level_field, area_code), sex="")
-    return {code: value for (_, code, _), value in rollup(queryset, period, level_field).items()}
+    return area_totals(area_code, period)
 
 
 def indicator_proposals(area_code: str, period: dt.date) -> list[Proposal]:

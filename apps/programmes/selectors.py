@@ -18,16 +18,15 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.safestring import mark_safe
 
-from apps.core.regioncodes import ancestors_of, level_of, within
+from apps.core.regioncodes import level_of
 from apps.core.scoping import code_q
 from apps.organisations.models import Opd
 from apps.programmes.models import ACTIVE_STATUSES, MONTH_NAMES, SHORT_MONTHS, Activity, Programme, ProgrammeIndicator
 from apps.regions.models import Region
-from apps.reports.models import Indicator, MonthlyValue
-from apps.reports.services import LEVEL_FIELDS
+from apps.reports.models import Indicator, RegionValue
 from apps.spm.models import SpmField
 
 TREND_MONTHS = 3  # "not moving" is judged on the last three months with values
@@ -117,23 +116,13 @@ def _value(unit: str, num: int | None, den: int | None) -> float | None:
     return float(num or 0)
 
 
-def _cover(areas: Iterable[str]) -> list[str]:
-    """The areas not lying under another one of them: the rows to read."""
-    ordered = sorted(set(areas), key=lambda c: (level_of(c), c))
-    cover: list[str] = []
-    for code in ordered:
-        if not any(within(code, top) for top in cover):
-            cover.append(code)
-    return cover
-
-
 def available_periods(where: Q, up_to: dt.date, count: int = TREND_MONTHS) -> list[dt.date]:
-    """The last `count` months with monthly values under `where`, oldest first, looking back a year
-    at most. One indexed EXISTS per month (period, area code) instead of a DISTINCT over the area."""
+    """The last `count` months with roll-up values matching `where`, oldest first, looking back a
+    year at most. One indexed EXISTS per month instead of a DISTINCT over the area."""
     periods: list[dt.date] = []
     month = up_to.replace(day=1)
     for _ in range(12):
-        if MonthlyValue.objects.filter(where, period=month).exists():
+        if RegionValue.objects.filter(where, period=month).exists():
             periods.append(month)
             if len(periods) == count:
                 break
@@ -146,10 +135,8 @@ def indicator_trends(links: Iterable[dict[str, Any]], *, up_to: dt.date) -> dict
     `area_code`, `indicator__code`, `indicator__name`, `indicator__unit`, `target` (and optionally
     `direction`), judged on the last three months with values in the areas (up to `up_to`).
 
-    One aggregate query whatever the number of links: MonthlyValue rows carry their province/kab/
-    kec/desa codes, so the roll-up is a GROUP BY at the deepest level among the areas (as in
-    reports.rollup), summed up to each programme's area here; a kabupaten is the sum of its
-    kecamatan, so the kabupaten's and its kecamatan teams' programmes share one scan.
+    One query whatever the number of links: each programme's area has its own roll-up rows
+    (RegionValue, one per area × indicator × sex × month), read for the areas and months needed.
     """
     links = list(links)
     trends = {link["id"]: IndicatorTrend(
@@ -159,14 +146,11 @@ def indicator_trends(links: Iterable[dict[str, Any]], *, up_to: dt.date) -> dict
     if not trends:
         return trends
     areas = {t.area_code for t in trends.values()}
-    where = Q(pk__in=[])
-    for code in _cover(areas):
-        where |= Q(**{LEVEL_FIELDS[level_of(code)]: code})
+    where = Q(area_code__in=sorted(areas))
     periods = available_periods(where, up_to)
     if not periods:
         return trends
-    group = LEVEL_FIELDS[max(level_of(a) for a in areas)]
-    sums = _area_sums(where, group, periods, {t.code for t in trends.values()}, areas)
+    sums = _area_sums(where, periods, {t.code for t in trends.values()})
     for t in trends.values():
         points = []
         for period in periods:
@@ -180,44 +164,21 @@ def indicator_trends(links: Iterable[dict[str, Any]], *, up_to: dt.date) -> dict
     return trends
 
 
-def _area_sums(where: Q, group: str, periods: list[dt.date], codes: set[str],
-               areas: set[str]) -> dict[tuple[str, str, dt.date], tuple[int, int]]:
-    """{(area, indicator code, month): (numerator, denominator)} of the totals (sex '') under `where`.
-
-    The scan of a kabupaten's three months is the costly part of the sync view, and the values only
-    change when a month is recomputed: the sums are cached, keyed by a fingerprint of the rows (how
-    many, the newest id; a recompute replaces rows with new ids) read from the (period, area) index
-    alone. Inside a transaction nothing is cached: the rows may not be committed.
-    """
-    seconds = int(getattr(settings, "PROGRAMMES_TREND_CACHE_SECONDS", 600))
-    use_cache = seconds > 0 and not connection.in_atomic_block
-    key = ""
-    if use_cache:
-        fingerprint = MonthlyValue.objects.filter(where, period__in=periods).aggregate(n=Count("pk"), m=Max("pk"))
-        raw = repr((str(where), group, periods, sorted(codes), sorted(areas), fingerprint["n"], fingerprint["m"]))
-        key = "programmes:trends:" + hashlib.sha256(raw.encode()).hexdigest()
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    # Every version of an indicator code counts (a new catalogue version keeps the series going).
+def _area_sums(where: Q, periods: list[dt.date],
+               codes: set[str]) -> dict[tuple[str, str, dt.date], tuple[int, int]]:
+    """{(area, indicator code, month): (numerator, denominator)} of the totals (sex '') of the
+    areas' roll-up rows. Every version of an indicator code counts (a new catalogue version keeps
+    the series going)."""
     code_of = dict(Indicator.objects.filter(code__in=sorted(codes)).values_list("id", "code"))
-    rows = (MonthlyValue.objects
+    rows = (RegionValue.objects
             .filter(where, period__in=periods, sex="", indicator_id__in=sorted(code_of))
-            .values_list(group, "indicator_id", "period")
-            .annotate(num=Sum("numerator"), den=Sum("denominator")).order_by())
+            .values_list("area_code", "indicator_id", "period", "numerator", "denominator"))
     sums: dict[tuple[str, str, dt.date], list[int]] = defaultdict(lambda: [0, 0])
-    targets: dict[str, list[str]] = {}
-    for place, indicator_id, period, num, den in rows:
-        if place not in targets:
-            targets[place] = [a for a in (*ancestors_of(place), place) if a in areas]
-        for area in targets[place]:
-            total = sums[(area, code_of[indicator_id], period)]
-            total[0] += num or 0
-            total[1] += den or 0
-    result = {k: (v[0], v[1]) for k, v in sums.items()}
-    if use_cache:
-        cache.set(key, result, seconds)
-    return result
+    for area, indicator_id, period, num, den in rows:
+        total = sums[(area, code_of[indicator_id], period)]
+        total[0] += num or 0
+        total[1] += den or 0
+    return {k: (v[0], v[1]) for k, v in sums.items()}
 
 
 LINK_VALUES = ("id", "programme_id", "indicator__code", "indicator__name", "indicator__unit", "target", "direction")

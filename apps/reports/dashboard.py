@@ -1,10 +1,11 @@
 """Selectors for the dashboards: headline values, 12-month trend, drill-down table, ranking of the
 areas that need attention, data quality and the Posyandu map.
 
-Everything here reads the pre-aggregated `MonthlyValue` rows (and the Posyandu register for names
-and coordinates), never visits: a province of 1,000 Posyandu must render in well under a second.
-Every query starts from `for_user(user)`, so a value outside the user's area cannot be summed in
-even if a caller passed a wrong area.
+Everything here reads pre-aggregated rows (and the Posyandu register for names and coordinates),
+never visits: a Posyandu's own `MonthlyValue` rows, and above a Posyandu the roll-ups per region
+level (`RegionValue`: one row per area × indicator × sex × month), so the nation costs what a desa
+costs. Every query starts from `for_user(user)`, so a value outside the user's area cannot be read
+even if a caller passed a wrong area (a region user reads no roll-up above their own area).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from django.urls import reverse
 from apps.core.scoping import VIEW, get_scope
 from apps.posyandu.models import Posyandu
 from apps.regions.models import Region
-from apps.reports.models import Indicator, MonthlyValue
+from apps.reports.models import Indicator, MonthlyValue, RegionValue
 from apps.reports.services import LEVEL_FIELDS, month_bounds, months_before
 
 Values = dict[tuple[str, str], tuple[int, int | None]]  # (indicator code, sex) → (numerator, denominator)
@@ -223,11 +224,22 @@ def _ids_for(codes: list[str] | None) -> list[int] | None:
 
 
 def scoped_values(user: Any, area: Area) -> Any:
-    """The area's MonthlyValue rows the user may read. When the whole area lies inside the user's
-    scope the area filter alone is exact, and leaving out the (then redundant) scope condition lets
-    the databases answer from the dashboard index; otherwise the scope is applied as everywhere."""
+    """The area's MonthlyValue rows (one per Posyandu × indicator × sex × month) the user may read.
+    When the whole area lies inside the user's scope the area filter alone is exact, and leaving
+    out the (then redundant) scope condition lets the databases answer from the dashboard index;
+    otherwise the scope is applied as everywhere."""
     rows = MonthlyValue.objects.all() if _area_within_scope(user, area) else MonthlyValue.objects.for_user(user, VIEW)
     return rows.filter(area.value_q())
+
+
+def region_values(user: Any, area: Area) -> Any:
+    """The roll-up rows of a region area (or the nation) the user may read."""
+    return RegionValue.objects.for_user(user, VIEW).filter(level=area.level, area_code=area.code)
+
+
+def child_region_values(user: Any, area: Area) -> Any:
+    """The roll-up rows of the area's child regions (provinces for the nation) the user may read."""
+    return RegionValue.objects.for_user(user, VIEW).filter(level=area.level + 1, parent_code=area.code)
 
 
 def _area_within_scope(user: Any, area: Area) -> bool:
@@ -239,12 +251,17 @@ def _area_within_scope(user: Any, area: Area) -> bool:
     return area.level != NATION and may_view_area(user, area.code)
 
 
+def _area_rows(user: Any, area: Area) -> Any:
+    """Where an area's own totals live: its Posyandu rows, or its roll-up rows."""
+    return scoped_values(user, area) if area.is_posyandu else region_values(user, area)
+
+
 def area_values(user: Any, area: Area, period: dt.date, codes: list[str] | None = None) -> Values:
     """The area's sums for the month: {(code, sex): (numerator, denominator)}."""
     names = _indicator_codes()
     # Naming every indicator (rather than none) lets the dashboard index serve the query.
     ids = _ids_for(codes) if codes is not None else list(names)
-    qs = scoped_values(user, area).filter(period=period, indicator_id__in=ids, sex__in=SEXES)
+    qs = _area_rows(user, area).filter(period=period, indicator_id__in=ids, sex__in=SEXES)
     out: Values = {}
     for row in qs.values("indicator_id", "sex").annotate(num=Sum("numerator"), den=Sum("denominator")).order_by():
         key = (names[row["indicator_id"]], row["sex"])
@@ -272,12 +289,15 @@ def child_values(user: Any, area: Area, period: dt.date, codes: list[str]) -> di
     ids = _ids_for(codes)
     names = _indicator_codes()
     out: dict[Any, Values] = defaultdict(dict)
-    rows = (scoped_values(user, area).filter(period=period, sex="", indicator_id__in=ids)
-            .values(area.child_field, "indicator_id").annotate(num=Sum("numerator"), den=Sum("denominator"))
-            .order_by())
+    if area.level == 4:  # a desa's children are Posyandu: their own rows
+        rows, child = scoped_values(user, area), "posyandu_id"
+    else:
+        rows, child = child_region_values(user, area), "area_code"
+    rows = (rows.filter(period=period, sex="", indicator_id__in=ids)
+            .values(child, "indicator_id").annotate(num=Sum("numerator"), den=Sum("denominator")).order_by())
     for row in rows:
         key = (names[row["indicator_id"]], "")
-        values = out[row[area.child_field]]
+        values = out[row[child]]
         n, d = values.get(key, (0, None))
         values[key] = (n + row["num"], _add(d, row["den"]))
     return out
@@ -290,8 +310,8 @@ def trend(user: Any, area: Area, period: dt.date, codes: list[str],
     months = [months_before(period, back).replace(day=1) for back in range(TREND_MONTHS - 1, -1, -1)]
     names = _indicator_codes()
     sums: dict[tuple[str, dt.date], tuple[int, int | None]] = {}
-    rows = (scoped_values(user, area).filter(period__gte=first, period__lte=period, sex="",
-                                             indicator_id__in=_ids_for(codes))
+    rows = (_area_rows(user, area).filter(period__gte=first, period__lte=period, sex="",
+                                          indicator_id__in=_ids_for(codes))
             .values("period", "indicator_id").annotate(num=Sum("numerator"), den=Sum("denominator")).order_by())
     for row in rows:
         key = (names[row["indicator_id"]], row["period"])
@@ -411,23 +431,35 @@ def quality(values: Values) -> list[QualityLine]:
 
 
 # --- Map ----------------------------------------------------------------------------------------
-def map_points(user: Any, area: Area, period: dt.date, ds_by_posyandu: dict[int, tuple[int, int | None]],
-               limit: int = 5000) -> list[dict[str, Any]]:
-    """Posyandu with coordinates in the area, each with its D/S for the month."""
+# The Posyandu map starts at kab/kota: a province has thousands of Posyandu and the nation
+# 300,000, too many dots to read on a phone and a page that would grow with the country.
+MAP_MIN_LEVEL = 2
+
+
+def map_points(user: Any, area: Area, period: dt.date, limit: int = 5000) -> list[dict[str, Any]]:
+    """Posyandu with coordinates in the area (the first `limit`), each with its D/S for the month;
+    none above kab/kota (MAP_MIN_LEVEL). The D/S is read for the Posyandu drawn only."""
+    if area.posyandu is None and area.level < MAP_MIN_LEVEL:
+        return []
     qs = Posyandu.objects.for_user(user, VIEW).filter(is_active=True, latitude__isnull=False,
                                                       longitude__isnull=False)
     qs = qs.filter(pk=area.posyandu.pk) if area.posyandu is not None else qs.filter(area.value_q())
+    found = list(qs.order_by("pk").values_list("pk", "name", "latitude", "longitude")[:limit])
+    ds = ds_by_posyandu(user, area, period, [pk for pk, *_ in found])
     points = []
     url = reverse("reports:dashboard_posyandu", args=[0]).replace("/0/", "/{}/")  # one reverse, not 1,000
-    for pk, name, lat, lon in qs.order_by("pk").values_list("pk", "name", "latitude", "longitude")[:limit]:
-        ds = value_of(ds_by_posyandu.get(pk), "persen")
-        points.append({"name": name, "lat": float(lat), "lon": float(lon), "ds": ds, "url": url.format(pk)})
+    for pk, name, lat, lon in found:
+        points.append({"name": name, "lat": float(lat), "lon": float(lon), "ds": value_of(ds.get(pk), "persen"),
+                       "url": url.format(pk)})
     return points
 
 
-def ds_by_posyandu(user: Any, area: Area, period: dt.date) -> dict[int, tuple[int, int | None]]:
-    ids = _ids_for(["DS"])
-    rows = (scoped_values(user, area).filter(period=period, sex="", indicator_id__in=ids)
+def ds_by_posyandu(user: Any, area: Area, period: dt.date,
+                   posyandu_ids: list[int]) -> dict[int, tuple[int, int | None]]:
+    if not posyandu_ids:
+        return {}
+    rows = (scoped_values(user, area).filter(period=period, sex="", indicator_id__in=_ids_for(["DS"]),
+                                             posyandu_id__in=posyandu_ids)
             .values("posyandu_id").annotate(num=Sum("numerator"), den=Sum("denominator")).order_by())
     return {r["posyandu_id"]: (r["num"], r["den"]) for r in rows}
 

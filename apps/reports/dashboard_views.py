@@ -111,8 +111,7 @@ class DashboardView(AreaMixin, TemplateView):
             for row in rows:
                 status = by_key.get(row.key)
                 row.completeness = status  # type: ignore[attr-defined]
-        ds = d.ds_by_posyandu(user, area, period)
-        points = d.map_points(user, area, period, ds)
+        points = d.map_points(user, area, period)
         report = sip_report(user, area, period, catalogue, values, status_total)
         posyandu_report = None
         if area.posyandu is not None:
@@ -132,7 +131,8 @@ class DashboardView(AreaMixin, TemplateView):
                         "labels": {h.code: h.label for h in d.HEADLINES}},
             map_json={"points": points, "tiles": getattr(settings, "MAP_TILE_URL", ""),
                       "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "")},
-            map_count=len(points), exports=export_links(area, period),
+            map_count=len(points), map_shown=area.is_posyandu or area.level >= d.MAP_MIN_LEVEL,
+            exports=export_links(area, period),
             completeness_url=reverse("reports:completeness") if area.level == d.NATION
             else reverse("reports:completeness_area", args=[area.code]) if not area.is_posyandu else "",
         )

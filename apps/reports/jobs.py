@@ -3,8 +3,14 @@
 Saving a record marks its Posyandu month stale (one upsert, cheap enough for the hari-buka save
 path); a job queue (django-q2: the database by default, Redis where `REDIS_URL` is set) runs
 `recompute_stale` every minute and recomputes each stale month once, however many records
-changed. On demand, `enqueue_recompute` puts one month of one area on the queue. Every job is
-idempotent: `compute_month` replaces the month's values.
+changed. On demand, `enqueue_recompute` puts one month of one area on the queue.
+
+A whole month (the nightly job, `compute_monthly --antrean` for a province or the nation) is split
+by `enqueue_month` into one job per kab/kota: the jobs share nothing but the month's roll-ups
+above them (province, nation), which each job redoes at its end under a short per-month lock
+(`rollups.refresh`), so any number of workers on any number of machines can take them in any
+order. Every job is idempotent, and so safe to retry: `compute_month` replaces the area's values
+and the roll-ups above it in one transaction; a job that dies leaves the previous values.
 """
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.regioncodes import level_of
+from apps.posyandu.models import Posyandu
 from apps.reports.models import StaleMonth
 from apps.reports.services import compute_month
 
@@ -55,11 +63,33 @@ def recompute_area(period_iso: str, area: str = "") -> int:
 
 
 def enqueue_recompute(period: dt.date, area: str = "", **options: Any) -> Any:
-    """Queue one month of one area; `options` go to django-q2's async_task (broker, sync…)."""
+    """Queue one month of one area; `options` go to django-q2's async_task (broker, sync, group…)."""
     from django_q.tasks import async_task
 
     return async_task("apps.reports.jobs.recompute_area", period.replace(day=1).isoformat(), area,
                       task_name=f"Hitung ulang {period:%Y-%m} {area or 'semua'}"[:100], **options)
+
+
+def job_areas(area: str = "") -> list[str]:
+    """The independent pieces of a month under `area`: each kab/kota that has a Posyandu (an area
+    at or below kab/kota is one piece). A kab/kota is a few hundred Posyandu, seconds of work: large
+    enough that the queue's own cost per job does not count, small enough to spread over workers."""
+    if area and level_of(area) >= 2:
+        return [area]
+    posyandu = Posyandu.objects.filter(province_code=area) if area else Posyandu.objects.all()
+    # order_by(): the model's default ordering would make DISTINCT keep one row per Posyandu.
+    return sorted(c for c in posyandu.order_by().values_list("regency_code", flat=True).distinct() if c)
+
+
+def group_name(period: dt.date, area: str = "") -> str:
+    return f"hitung-{period:%Y-%m}-{area or 'id'}"
+
+
+def enqueue_month(period: dt.date, area: str = "", **options: Any) -> list[Any]:
+    """Queue one month under `area` ('' = the nation) as one job per kab/kota, in one django-q2
+    group (`group_name`) so its progress can be counted; returns the task ids."""
+    options.setdefault("group", group_name(period, area))
+    return [enqueue_recompute(period, code, **options) for code in job_areas(area)]
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
@@ -68,8 +98,9 @@ def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
 
 
 def recompute_recent(today: dt.date | None = None) -> int:
-    """The nightly job: this month and last month everywhere."""
+    """The nightly job: this month and last month everywhere, queued as one job per kab/kota and
+    month for the workers to share. Returns the number of jobs queued."""
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
     last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
-    return compute_month(last_month) + compute_month(this_month)
+    return len(enqueue_month(last_month)) + len(enqueue_month(this_month))

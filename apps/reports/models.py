@@ -134,3 +134,45 @@ class StaleMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posyandu_id} {self.period:%Y-%m}"
+
+
+class AreaLevel(models.IntegerChoices):
+    NASIONAL = 0, "Nasional"
+    PROVINSI = 1, "Provinsi"
+    KABKOTA = 2, "Kabupaten/Kota"
+    KECAMATAN = 3, "Kecamatan"
+    DESA = 4, "Desa/Kelurahan"
+
+
+class RegionValue(models.Model):
+    """A roll-up of MonthlyValue: indicator × sex × month for one region (desa, kecamatan, kab/kota,
+    provinsi) or the nation (level 0, code ''), so a dashboard above a Posyandu reads a handful of
+    rows whatever the size of its area. Kept by `rollups.refresh` in the transaction that replaces
+    the Posyandu values: a desa is the sum of its Posyandu, every level above the sum of its
+    children. `parent_code` names the area one level up (for the provinces: '')."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="region_values")
+    period = models.DateField("bulan")
+    sex = models.CharField("jenis kelamin", max_length=1, blank=True)
+    level = models.PositiveSmallIntegerField("tingkat", choices=AreaLevel.choices)
+    area_code = models.CharField("kode wilayah", max_length=13, blank=True)
+    parent_code = models.CharField("kode wilayah induk", max_length=13, blank=True)
+    numerator = models.PositiveBigIntegerField("pembilang")
+    denominator = models.PositiveBigIntegerField("penyebut", null=True)
+    computed_at = models.DateTimeField()
+
+    objects = ScopedManager()
+    # A region user reads the roll-ups of their area and below, never the level above (which
+    # would mix in the areas beside theirs); the national rows (code '') need a national scope.
+    scope_code_field = "area_code"
+
+    class Meta:
+        verbose_name = "nilai bulanan wilayah"
+        verbose_name_plural = "nilai bulanan wilayah"
+        constraints = [models.UniqueConstraint(fields=["area_code", "period", "indicator", "sex"],
+                                               name="region_value_unique")]
+        indexes = [models.Index(fields=["parent_code", "level", "period", "sex", "indicator"],
+                                name="reports_rv_children_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.area_code or 'ID'} {self.indicator_id} {self.period:%Y-%m} {self.sex or 'total'}"

@@ -13,8 +13,9 @@ from django.db.models import Count, Q, Sum
 from apps.core.scoping import code_q
 from apps.people.models import Person
 from apps.posyandu.models import Posyandu
+from apps.reports import rollups
 from apps.reports.contributions import CONTRIBUTORS
-from apps.reports.models import Indicator, MonthlyValue
+from apps.reports.models import Indicator, MonthlyValue, RegionValue
 from apps.serviceday.immunisation import schedule
 from apps.serviceday.models import Immunisation, Visit
 
@@ -128,8 +129,17 @@ def compute_month(period: dt.date, posyandu_ids: Iterable[int] | None = None, *,
             regency_code=place["regency_code"], district_code=place["district_code"],
             village_code=place["village_code"]))
     with transaction.atomic():
-        MonthlyValue.objects.filter(where, period=start).delete()
+        old = MonthlyValue.objects.filter(where, period=start)
+        # The desa whose sums change: where the Posyandu are now and where their old rows were
+        # (a Posyandu moved to another desa takes its values out of the old one).
+        villages = None if posyandu_ids is None and not area else (
+            {p["village_code"] for p in places.values()} | set(old.values_list("village_code", flat=True).distinct()))
+        if area and villages is not None:  # and a desa whose last Posyandu was deleted since
+            villages |= set(RegionValue.objects.filter(code_q("area_code", area), level=4, period=start)
+                            .values_list("area_code", flat=True))
+        old.delete()
         MonthlyValue.objects.bulk_create(rows, batch_size=2000)
+        rollups.refresh(start, villages)
     return len(rows)
 
 
@@ -176,6 +186,18 @@ def _count_child(add: Any, pid: int, sex: str, v: dict[str, Any]) -> None:
 
 
 LEVEL_FIELDS = {1: "province_code", 2: "regency_code", 3: "district_code", 4: "village_code"}
+
+
+def area_totals(area_code: str, period: dt.date) -> dict[str, tuple[int, int | None]]:
+    """{indicator code: (numerator, denominator)} of a region's month, totals only, read from its
+    roll-up rows (every version of a code summed). Unscoped: callers scope the area."""
+    out: dict[str, tuple[int, int | None]] = {}
+    rows = (RegionValue.objects.filter(area_code=area_code, period=period.replace(day=1), sex="")
+            .values_list("indicator__code", "numerator", "denominator"))
+    for code, num, den in rows:
+        n, d = out.get(code, (0, None))
+        out[code] = (n + num, d if den is None else (d or 0) + den)
+    return out
 
 
 def rollup(queryset: Any, period: dt.date, group_by: str) -> dict[tuple[str, str, str], tuple[int, int | None]]:

@@ -18,12 +18,14 @@ MEETING_DAY = dt.date(2031, 6, 15)
 
 def put(posyandu: Any, code: str, period: dt.date, num: int, den: int | None) -> None:
     from apps.reports.models import MonthlyValue
+    from apps.reports.rollups import refresh
     from apps.reports.services import indicators_for
 
     MonthlyValue.objects.create(
         indicator=indicators_for(period)[code], posyandu=posyandu, period=period, sex="", numerator=num,
         denominator=den, province_code=posyandu.province_code, regency_code=posyandu.regency_code,
         district_code=posyandu.district_code, village_code=posyandu.village_code)
+    refresh(period, [posyandu.village_code])  # written directly: its areas' roll-ups too
 
 
 @pytest.fixture

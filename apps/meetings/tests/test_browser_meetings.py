@@ -23,6 +23,7 @@ def _setup(today: dt.date) -> None:
     from apps.posyandu.models import Posyandu
     from apps.regions.models import Region
     from apps.reports.models import MonthlyValue
+    from apps.reports.rollups import refresh
     from apps.reports.services import indicators_for
 
     period = previous_month(today)
@@ -32,6 +33,7 @@ def _setup(today: dt.date) -> None:
                                     denominator=60, province_code=posyandu.province_code,
                                     regency_code=posyandu.regency_code, district_code=posyandu.district_code,
                                     village_code=posyandu.village_code)
+        refresh(period, [posyandu.village_code])
     create_followup(region=Region.objects.get(code="17.71"), title="Usulan rehab RTLH Padang Harapan",
                     owner_opd=Opd.objects.get(region_code="17.71", short_name__startswith="Perkim"),
                     due_date=today - dt.timedelta(days=6), acting_user=None)

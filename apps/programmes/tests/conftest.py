@@ -42,6 +42,7 @@ def world(db: Any) -> SimpleNamespace:
     from apps.programmes.models import Activity, Programme, ProgrammeIndicator
     from apps.regions.models import Region
     from apps.reports.models import Indicator, MonthlyValue
+    from apps.reports.rollups import refresh_all
     from apps.spm.models import SpmField
 
     fields = {f.code: f for f in SpmField.objects.all()}
@@ -95,5 +96,6 @@ def world(db: Any) -> SimpleNamespace:
         province_code=posyandu.province_code, regency_code=posyandu.regency_code,
         district_code=posyandu.district_code, village_code=posyandu.village_code)
         for code, period, num, den in rows])
+    refresh_all()  # the areas' roll-ups, as compute_month would have kept them
     return SimpleNamespace(team=team, kec_team=kec_team, p1=p1, p2=p2, p3=p3, p4=p4, p5=p5, p6=p6, a1=a1, a2=a2,
                            a3=a3, a4=a4, a5=a5, v1=v1, v2=v2, v3=v3, fields=fields)

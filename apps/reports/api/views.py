@@ -103,11 +103,16 @@ class ReportValuesViewSet(AreaViewSet):
         if area is not None:
             catalogue = d.catalogue_for(period)
             names = d._indicator_codes()
-            child = "posyandu_id" if area.is_posyandu else area.child_field
             labels = {key: name for key, name, _ in d.children(request.user, area)}
             if area.posyandu is not None:
                 labels[area.posyandu.pk] = area.posyandu.name
-            found = (d.scoped_values(request.user, area).filter(period=period)
+            # A Posyandu and a desa's Posyandu are rows of their own; above a desa the child
+            # areas' roll-ups.
+            if area.is_posyandu or area.level == 4:
+                child, source = "posyandu_id", d.scoped_values(request.user, area)
+            else:
+                child, source = "area_code", d.child_region_values(request.user, area)
+            found = (source.filter(period=period)
                      .values(child, "indicator_id", "sex").annotate(num=Sum("numerator"), den=Sum("denominator"))
                      .order_by(child, "indicator_id", "sex"))
             for r in found:

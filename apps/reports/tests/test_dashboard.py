@@ -15,6 +15,7 @@ from apps.posyandu.models import Posyandu
 from apps.regions.models import Region
 from apps.reports import dashboard as d
 from apps.reports.models import MonthlyValue
+from apps.reports.rollups import refresh
 from apps.reports.tests.dashboard_fixtures import MARCH, build, dashboard_data, parse_number, put, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +180,7 @@ def test_area_values_equal_the_sum_of_their_parts_at_every_level(persona, counts
     for p, (num, den) in zip(posyandu, counts, strict=True):
         put(p, MARCH, "S", den), put(p, MARCH, "D", min(num, den)), put(p, MARCH, "DS", min(num, den), den)
         put(p, MARCH, "STUNTING", num // 2, num)
+    refresh(MARCH)
     admin = persona("admin")
     codes = {"17", "17.71", "17.02"} | {p.district_code for p in posyandu} | {p.village_code for p in posyandu}
     areas = [d.Area("", d.NATION, "Indonesia"), *[d.resolve_area(admin, c) for c in sorted(codes)]]
@@ -205,3 +207,14 @@ def test_build_is_repeatable(db):
     first = build()
     second = build()
     assert first.a == second.a and MonthlyValue.objects.filter(period=MARCH, posyandu=first.a, sex="").count() == 9
+
+
+def test_the_map_starts_at_kabkota_so_the_national_page_does_not_grow_with_the_country(client_as, dashboard_data):
+    for who, url in (("national_viewer", "/laporan/dasbor/?bulan=2026-03"),
+                     ("province_officer", "/laporan/dasbor/wilayah/17/?bulan=2026-03")):
+        html = page(client_as(who), url)
+        data = json.loads(html.split('id="data-peta" type="application/json">')[1].split("</script>")[0])
+        assert data["points"] == [] and "Peta Posyandu ditampilkan mulai tingkat kabupaten/kota" in html
+    html = page(client_as("kabupaten_officer"), "/laporan/dasbor/wilayah/17.71/?bulan=2026-03")
+    data = json.loads(html.split('id="data-peta" type="application/json">')[1].split("</script>")[0])
+    assert data["points"] and "Posyandu berkoordinat" in html

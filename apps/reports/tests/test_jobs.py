@@ -132,3 +132,49 @@ def test_the_command_can_queue_instead_of_computing(demo_posyandu, persona):
     call_command("compute_monthly", bulan="2026-04", wilayah=demo_posyandu.region_code, antrean=True, stdout=out)
     assert "Masuk antrean" in out.getvalue()
     assert d_value(demo_posyandu) >= 1  # the test settings run the queue inline (sync)
+
+
+def test_a_month_splits_into_one_job_per_kabkota_that_can_run_in_any_order_and_twice(demo_posyandu, persona):
+    """The fan-out through a real (database) queue: the jobs run in reverse order, and every job
+    a second time as a retry would; the values and roll-ups equal one recompute of the month."""
+    from django_q.brokers.orm import ORM
+
+    from apps.reports.models import RegionValue
+    from apps.reports.services import compute_month
+    from apps.reports.tests.test_rollups import assert_rollups_equal_their_parts
+
+    weigh_child(demo_posyandu, persona("kader"))
+    compute_month(DAY)
+    once = {(r["posyandu_id"], r["indicator_id"], r["sex"]): (r["numerator"], r["denominator"])
+            for r in MonthlyValue.objects.filter(period=DAY.replace(day=1)).values()}
+    rolled = set(RegionValue.objects.filter(period=DAY.replace(day=1))
+                 .values_list("area_code", "indicator_id", "sex", "numerator", "denominator"))
+    MonthlyValue.objects.filter(period=DAY.replace(day=1)).delete()
+    RegionValue.objects.filter(period=DAY.replace(day=1)).delete()
+
+    broker = ORM(list_key=f"test-{uuid.uuid4().hex[:8]}")
+    assert jobs.job_areas() == ["17.02", "17.71"] and jobs.job_areas("17.71.02") == ["17.71.02"]
+    tasks = jobs.enqueue_month(DAY, broker=broker, sync=False)
+    assert len(tasks) == 2 and broker.queue_size() == 2
+    queued = []
+    while broker.queue_size():
+        (ack_id, payload), = broker.dequeue()
+        queued.append(payload)
+        broker.acknowledge(ack_id)
+    from django_q.signing import SignedPackage
+
+    for payload in [*reversed(queued), *queued]:  # any order, and a retry of each
+        task = SignedPackage.loads(payload)
+        import_string(task["func"])(*task["args"], **task["kwargs"])
+    again = {(r["posyandu_id"], r["indicator_id"], r["sex"]): (r["numerator"], r["denominator"])
+             for r in MonthlyValue.objects.filter(period=DAY.replace(day=1)).values()}
+    assert again == once
+    assert set(RegionValue.objects.filter(period=DAY.replace(day=1))
+               .values_list("area_code", "indicator_id", "sex", "numerator", "denominator")) == rolled
+    assert_rollups_equal_their_parts()
+
+
+def test_the_nightly_job_queues_each_month_per_kabkota(demo_posyandu, persona):
+    weigh_child(demo_posyandu, persona("kader"))
+    assert jobs.recompute_recent(DAY) == 4  # two months × two kab/kota; the test settings run them inline
+    assert d_value(demo_posyandu) >= 1

@@ -12,6 +12,7 @@ def outsider_objects(objs: dict[str, Any]) -> dict[str, Any]:
     from django.utils import timezone
 
     from apps.reports.models import Indicator, MonthlyReport, MonthlyValue, ReportStatus
+    from apps.reports.rollups import refresh
     from apps.reports.services import months_before
 
     posyandu = objs["posyandu"]
@@ -23,6 +24,7 @@ def outsider_objects(objs: dict[str, Any]) -> dict[str, Any]:
             defaults={"numerator": 17, "province_code": posyandu.province_code,
                       "regency_code": posyandu.regency_code, "district_code": posyandu.district_code,
                       "village_code": posyandu.village_code})
+        refresh(period, [posyandu.village_code])
     report, _ = MonthlyReport.objects.get_or_create(
         posyandu=posyandu, period=period,
         defaults={"status": ReportStatus.SUBMITTED, "submitted_at": timezone.now() - dt.timedelta(days=1)})

@@ -15,7 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--bulan", required=True, help="Bulan, mis. 2026-03")
         parser.add_argument("--wilayah", default="", help="Kode wilayah (kosong: seluruh data)")
         parser.add_argument("--antrean", action="store_true",
-                            help="Masukkan ke antrean tugas (django-q2) alih-alih menghitung sekarang")
+                            help="Masukkan ke antrean tugas (django-q2), satu tugas per kabupaten/kota, "
+                                 "alih-alih menghitung sekarang")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         try:
@@ -26,10 +27,11 @@ class Command(BaseCommand):
         if area and not Posyandu.objects.filter(code_q("region_code", area)).exists():
             raise CommandError(f"Tidak ada Posyandu di wilayah {area}.")
         if options["antrean"]:
-            from apps.reports.jobs import enqueue_recompute
+            from apps.reports.jobs import enqueue_month, group_name
 
-            task_id = enqueue_recompute(period, area)
-            self.stdout.write(f"Masuk antrean: {period:%m/%Y} {area or 'semua wilayah'} (tugas {task_id}).")
+            tasks = enqueue_month(period, area)
+            self.stdout.write(f"Masuk antrean: {period:%m/%Y} {area or 'semua wilayah'}, {len(tasks)} tugas "
+                              f"(satu per kabupaten/kota, grup {group_name(period, area)}).")
             return
         started = time.perf_counter()
         rows = compute_month(period, area=area)
