@@ -23,6 +23,4 @@ class IncidentReportAdmin(RevealLoggedAdminMixin, RegisterAdmin):
     """The change page shows the confidential reporter: each opening is logged."""
 
     reveal_subject = AccessSubject.REPORTER
-
-    def reveals(self, obj: m.IncidentReport) -> bool:
-        return obj.has_reporter_identity
+    reveal_attribute = "has_reporter_identity"

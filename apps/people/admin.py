@@ -9,10 +9,8 @@ from apps.privacy.models import AccessSubject
 @admin.register(Person)
 class PersonAdmin(RevealLoggedAdminMixin, ScopedAdmin):
     reveal_subject = AccessSubject.NIK
+    reveal_attribute = "nik"
     list_display = ["name", "masked_nik", "sex", "birth_date", "region_code"]
     search_fields = ["name"]
     raw_id_fields = ["region", "posyandu"]
     list_filter = ["sex", "marital_status"]
-
-    def reveals(self, obj: Person) -> bool:
-        return bool(obj.nik)

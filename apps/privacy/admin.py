@@ -29,12 +29,13 @@ class AccessLogAdmin(admin.ModelAdmin):
 class RevealLoggedAdminMixin:
     """For the admin of a model whose change page shows a full NIK or a reporter: every opening
     of the change page, or of a past version from its history, is logged. Set `reveal_subject`
-    and `reveals(obj)`."""
+    and `reveal_attribute`: the object's attribute that is true when the page shows the value."""
 
     reveal_subject = ""
+    reveal_attribute = ""
 
     def reveals(self, obj: Any) -> bool:
-        raise NotImplementedError
+        return bool(getattr(obj, self.reveal_attribute))
 
     def _log(self, request: Any, object_id: str, response: Any) -> None:
         if request.method != "GET" or getattr(response, "status_code", 0) != 200:

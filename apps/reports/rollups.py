@@ -26,6 +26,13 @@ RV = "reports_regionvalue"
 # (level, MonthlyValue column, code width) from the desa up; the nation is level 0, code ''.
 LEVELS = [(4, "village_code", 13), (3, "district_code", 8), (2, "regency_code", 5), (1, "province_code", 2)]
 WIDTH = {level: width for level, _, width in LEVELS}
+INSERT_SUMS = (f"INSERT INTO {RV} (indicator_id, period, sex, level, area_code, parent_code, numerator, denominator, "
+               "computed_at) ")
+
+
+def _parent_of(level: int) -> str:
+    """SQL for the parent code of a row one level below `level` (its code cut to the parent's width)."""
+    return f"SUBSTR(parent_code, 1, {WIDTH[level - 1]})" if level > 1 else "''"
 CHUNK = 500  # codes per IN list: far under SQLite's variable limit
 LOCK_CLASS = 20_13  # advisory-lock namespace of the roll-ups (issue 13)
 
@@ -50,8 +57,7 @@ def refresh(period: dt.date, village_codes: Iterable[str] | None = None) -> None
             cursor.execute(f"DELETE FROM {RV} WHERE period = %s AND level = 4 AND area_code IN ({marks})",
                            [period, *chunk])
             cursor.execute(
-                f"INSERT INTO {RV} (indicator_id, period, sex, level, area_code, parent_code, numerator, "
-                f"denominator, computed_at) "
+                INSERT_SUMS +
                 f"SELECT indicator_id, period, sex, 4, village_code, district_code, SUM(numerator), "
                 f"SUM(denominator), %s FROM {MV} WHERE period = %s AND village_code IN ({marks}) "
                 f"GROUP BY indicator_id, period, sex, village_code, district_code",
@@ -66,12 +72,11 @@ def refresh(period: dt.date, village_codes: Iterable[str] | None = None) -> None
 
 def _from_children(cursor, period: dt.date, now: dt.datetime, level: int, codes: list[str]) -> None:
     marks = ", ".join(["%s"] * len(codes))
-    parent = f"SUBSTR(parent_code, 1, {WIDTH[level - 1]})" if level > 1 else "''"
+    parent = _parent_of(level)
     cursor.execute(f"DELETE FROM {RV} WHERE period = %s AND level = %s AND area_code IN ({marks})",
                    [period, level, *codes])
     cursor.execute(
-        f"INSERT INTO {RV} (indicator_id, period, sex, level, area_code, parent_code, numerator, denominator, "
-        f"computed_at) "
+        INSERT_SUMS +
         f"SELECT indicator_id, period, sex, %s, parent_code, {parent}, SUM(numerator), SUM(denominator), %s "
         f"FROM {RV} WHERE period = %s AND level = %s AND parent_code IN ({marks}) "
         f"GROUP BY indicator_id, period, sex, parent_code",
@@ -81,8 +86,7 @@ def _from_children(cursor, period: dt.date, now: dt.datetime, level: int, codes:
 def _nation(cursor, period: dt.date, now: dt.datetime) -> None:
     cursor.execute(f"DELETE FROM {RV} WHERE period = %s AND level = 0", [period])
     cursor.execute(
-        f"INSERT INTO {RV} (indicator_id, period, sex, level, area_code, parent_code, numerator, denominator, "
-        f"computed_at) "
+        INSERT_SUMS +
         f"SELECT indicator_id, period, sex, 0, '', '', SUM(numerator), SUM(denominator), %s "
         f"FROM {RV} WHERE period = %s AND level = 1 GROUP BY indicator_id, period, sex",
         [now, period])
@@ -91,16 +95,14 @@ def _nation(cursor, period: dt.date, now: dt.datetime) -> None:
 def _refresh_everything(cursor, period: dt.date, now: dt.datetime) -> None:
     cursor.execute(f"DELETE FROM {RV} WHERE period = %s", [period])
     cursor.execute(
-        f"INSERT INTO {RV} (indicator_id, period, sex, level, area_code, parent_code, numerator, denominator, "
-        f"computed_at) "
+        INSERT_SUMS +
         f"SELECT indicator_id, period, sex, 4, village_code, district_code, SUM(numerator), SUM(denominator), %s "
         f"FROM {MV} WHERE period = %s GROUP BY indicator_id, period, sex, village_code, district_code",
         [now, period])
     for level, _, _ in LEVELS[1:]:
-        parent = f"SUBSTR(parent_code, 1, {WIDTH[level - 1]})" if level > 1 else "''"
+        parent = _parent_of(level)
         cursor.execute(
-            f"INSERT INTO {RV} (indicator_id, period, sex, level, area_code, parent_code, numerator, "
-            f"denominator, computed_at) "
+            INSERT_SUMS +
             f"SELECT indicator_id, period, sex, %s, parent_code, {parent}, SUM(numerator), SUM(denominator), %s "
             f"FROM {RV} WHERE period = %s AND level = %s GROUP BY indicator_id, period, sex, parent_code",
             [level, now, period, level + 1])
